@@ -65,6 +65,7 @@ const PARSE_OPTIONS = {
   uniqueKeys: true,
   prettyErrors: false,
   customTags: kubectlTags,
+  logLevel: 'error' as const,
 };
 
 /** Parses a manifest: every document, its value and its syntax problems. Never throws. */

@@ -1,0 +1,102 @@
+/**
+ * The validation pipeline shared by the language server and the CLI: text → documents → objects
+ * → problems. Pure: files come in as text, problems go out as values.
+ */
+import { objectsOf, type ManifestObject } from './api/objects';
+import type { Minor } from './api/versions';
+import { problem, sortProblems, type Problem } from './problem';
+import { checkServed } from './validation/served';
+import { parseManifest, type ParsedFile } from './yaml/parse';
+
+export interface SourceFile {
+  uri: string;
+  text: string;
+}
+
+export interface CheckOptions {
+  minor: Minor;
+}
+
+/** A check of one object on its own; it returns problems in its file's offsets. */
+export type ObjectCheck = (obj: ManifestObject, minor: Minor) => Problem[];
+
+/** A check across all objects; each problem names the object (and so the file) it sits in. */
+export type CrossCheck = (
+  objects: readonly ManifestObject[],
+  minor: Minor,
+) => Array<{ object: ManifestObject; problem: Problem }>;
+
+export interface FileResult {
+  uri: string;
+  parsed: ParsedFile;
+  objects: ManifestObject[];
+  problems: Problem[];
+}
+
+/** The checks of single objects, in the order their problems are listed. */
+const objectChecks: ReadonlyArray<{ name: string; run: ObjectCheck }> = [
+  { name: 'served', run: checkServed },
+];
+
+/** The checks across documents. */
+const crossChecks: ReadonlyArray<{ name: string; run: CrossCheck }> = [];
+
+/** Parses a file and checks each of its objects on its own. */
+export function checkFile(source: SourceFile, options: CheckOptions): FileResult {
+  const parsed = parseManifest(source.text);
+  const problems: Problem[] = [...parsed.problems];
+  for (const doc of parsed.documents) problems.push(...doc.problems);
+  const objects = objectsOf(source.uri, parsed);
+  for (const obj of objects) {
+    for (const check of objectChecks) problems.push(...contained(check.name, obj, () => check.run(obj, options.minor)));
+  }
+  if (!parsed.template && parsed.documents.length > 0 && parsed.documents.every((d) => d.empty)) {
+    problems.push(problem('no-objects', 'warning', 'no objects passed to apply: every document is empty', 0, 0));
+  }
+  return { uri: source.uri, parsed, objects, problems };
+}
+
+/** Checks several files together: each on its own, then the checks across documents. */
+export function checkFiles(sources: readonly SourceFile[], options: CheckOptions): FileResult[] {
+  const results = sources.map((s) => checkFile(s, options));
+  addCrossProblems(results, options);
+  for (const r of results) sortProblems(r.problems);
+  return results;
+}
+
+/** Runs the checks across documents over already-checked files and adds their problems. */
+export function addCrossProblems(results: readonly FileResult[], options: CheckOptions): void {
+  const byUri = new Map(results.map((r) => [r.uri, r]));
+  const objects = results.flatMap((r) => r.objects);
+  for (const check of crossChecks) {
+    let found: Array<{ object: ManifestObject; problem: Problem }> = [];
+    try {
+      found = check.run(objects, options.minor);
+    } catch (err) {
+      const first = objects[0];
+      if (first) byUri.get(first.uri)?.problems.push(internalProblem(check.name, err, first));
+      continue;
+    }
+    for (const { object, problem: p } of found) byUri.get(object.uri)?.problems.push(p);
+  }
+}
+
+/** Runs one check so that a failure inside it becomes a problem instead of stopping the rest. */
+function contained(name: string, obj: ManifestObject, run: () => Problem[]): Problem[] {
+  try {
+    return run();
+  } catch (err) {
+    return [internalProblem(name, err, obj)];
+  }
+}
+
+function internalProblem(name: string, err: unknown, obj: ManifestObject): Problem {
+  const message = err instanceof Error ? err.message : String(err);
+  return problem(
+    'internal-error',
+    'information',
+    `Kubeplan's ${name} check failed on this document and was skipped: ${message}`,
+    obj.doc.start,
+    obj.doc.start,
+  );
+}

@@ -2,11 +2,11 @@
  * The validation pipeline shared by the language server and the CLI: text → documents → objects
  * → problems. Pure: files come in as text, problems go out as values.
  */
-import { objectsOf, type ManifestObject } from './api/objects';
+import { objectsOfDocument, type ManifestObject } from './api/objects';
 import type { Minor } from './api/versions';
 import { problem, sortProblems, type Problem } from './problem';
 import { checkServed } from './validation/served';
-import { parseManifest, type ParsedFile } from './yaml/parse';
+import { ParseCache, parseManifest, type ParsedDocument, type ParsedFile } from './yaml/parse';
 
 export interface SourceFile {
   uri: string;
@@ -41,19 +41,59 @@ const objectChecks: ReadonlyArray<{ name: string; run: ObjectCheck }> = [
 /** The checks across documents. */
 const crossChecks: ReadonlyArray<{ name: string; run: CrossCheck }> = [];
 
+/**
+ * What an edit can reuse from the previous check of the same file: the parsed documents, and
+ * for each document the problems of its objects (relative to the document, per minor).
+ */
+export class CheckCache {
+  readonly parse = new ParseCache();
+  readonly objectProblems = new WeakMap<object, { minor: Minor; problems: Problem[] }>();
+}
+
 /** Parses a file and checks each of its objects on its own. */
-export function checkFile(source: SourceFile, options: CheckOptions): FileResult {
-  const parsed = parseManifest(source.text);
+export function checkFile(source: SourceFile, options: CheckOptions, cache?: CheckCache): FileResult {
+  const parsed = parseManifest(source.text, cache?.parse);
   const problems: Problem[] = [...parsed.problems];
-  for (const doc of parsed.documents) problems.push(...doc.problems);
-  const objects = objectsOf(source.uri, parsed);
-  for (const obj of objects) {
-    for (const check of objectChecks) problems.push(...contained(check.name, obj, () => check.run(obj, options.minor)));
+  const objects: ManifestObject[] = [];
+  for (const doc of parsed.documents) {
+    problems.push(...doc.problems);
+    const own = objectsOfDocument(source.uri, parsed, doc);
+    objects.push(...own);
+    if (own.length) problems.push(...documentProblems(doc, own, options.minor, cache));
   }
   if (!parsed.template && parsed.documents.length > 0 && parsed.documents.every((d) => d.empty)) {
     problems.push(problem('no-objects', 'warning', 'no objects passed to apply: every document is empty', 0, 0));
   }
   return { uri: source.uri, parsed, objects, problems };
+}
+
+/** Runs the object checks over one document's objects, reusing an earlier run of the same text. */
+function documentProblems(
+  doc: ParsedDocument,
+  objects: readonly ManifestObject[],
+  minor: Minor,
+  cache: CheckCache | undefined,
+): Problem[] {
+  const offset = doc.offset;
+  const prior = cache?.objectProblems.get(doc.identity);
+  if (prior && prior.minor === minor) return prior.problems.map((p) => shift(p, offset));
+  const found: Problem[] = [];
+  for (const obj of objects) {
+    for (const check of objectChecks) found.push(...contained(check.name, obj, () => check.run(obj, minor)));
+  }
+  cache?.objectProblems.set(doc.identity, { minor, problems: found.map((p) => shift(p, -offset)) });
+  return found;
+}
+
+function shift(p: Problem, by: number): Problem {
+  if (by === 0) return p;
+  return {
+    ...p,
+    start: p.start + by,
+    end: p.end + by,
+    fixes: p.fixes?.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, start: e.start + by, end: e.end + by })) })),
+    related: p.related?.map((r) => ({ ...r, start: r.start + by, end: r.end + by })),
+  };
 }
 
 /** Checks several files together: each on its own, then the checks across documents. */

@@ -1,4 +1,4 @@
-import { addCrossProblems, checkFile, type FileResult } from '../core/check';
+import { addCrossProblems, CheckCache, checkFile, type FileResult } from '../core/check';
 import { sortProblems } from '../core/problem';
 import type { Minor } from '../core/api/versions';
 import type { ManifestObject } from '../core/api/objects';
@@ -8,6 +8,7 @@ interface Entry {
   /** The file checked on its own; cross-document problems are added to a copy. */
   own: FileResult;
   open: boolean;
+  cache: CheckCache;
 }
 
 /**
@@ -28,7 +29,7 @@ export class Workspace {
   setMinor(minor: Minor): void {
     if (minor === this.minorValue) return;
     this.minorValue = minor;
-    for (const [uri, e] of this.entries) e.own = checkFile({ uri, text: e.text }, { minor });
+    for (const [uri, e] of this.entries) e.own = checkFile({ uri, text: e.text }, { minor }, e.cache);
     this.combined = undefined;
   }
 
@@ -39,8 +40,9 @@ export class Workspace {
       prior.open = prior.open || open;
       return;
     }
-    const own = checkFile({ uri, text }, { minor: this.minorValue });
-    this.entries.set(uri, { text, own, open: open || (prior?.open ?? false) });
+    const cache = prior?.cache ?? new CheckCache();
+    const own = checkFile({ uri, text }, { minor: this.minorValue }, cache);
+    this.entries.set(uri, { text, own, cache, open: open || (prior?.open ?? false) });
     this.combined = undefined;
   }
 

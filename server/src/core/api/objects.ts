@@ -29,19 +29,21 @@ export function looksLikeObject(value: unknown): value is Record<string, unknown
  * name). Documents that are not Kubernetes objects are left alone; `kind: List` is expanded.
  */
 export function objectsOf(uri: string, file: ParsedFile): ManifestObject[] {
-  const out: ManifestObject[] = [];
-  for (const doc of file.documents) {
-    if (doc.empty || !looksLikeObject(doc.value)) continue;
-    const value = doc.value;
-    if (value.kind === 'List' && value.apiVersion === 'v1' && Array.isArray(value.items)) {
-      value.items.forEach((item, i) => {
-        if (looksLikeObject(item)) out.push(makeObject(uri, file, doc, ['items', i], item));
-      });
-      continue;
-    }
-    out.push(makeObject(uri, file, doc, [], value));
+  return file.documents.flatMap((doc) => objectsOfDocument(uri, file, doc));
+}
+
+/** The Kubernetes objects of one document: none, one, or the items of a `kind: List`. */
+export function objectsOfDocument(uri: string, file: ParsedFile, doc: ParsedDocument): ManifestObject[] {
+  if (doc.empty || !looksLikeObject(doc.value)) return [];
+  const value = doc.value;
+  if (value.kind === 'List' && value.apiVersion === 'v1' && Array.isArray(value.items)) {
+    const out: ManifestObject[] = [];
+    value.items.forEach((item, i) => {
+      if (looksLikeObject(item)) out.push(makeObject(uri, file, doc, ['items', i], item));
+    });
+    return out;
   }
-  return out;
+  return [makeObject(uri, file, doc, [], value)];
 }
 
 function makeObject(

@@ -1,4 +1,5 @@
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
+import { documentOffset } from './offsets';
 import type { Path } from './parse';
 
 export interface Span {
@@ -18,9 +19,9 @@ export interface Location {
 
 type Ranged = Node & { range?: [number, number, number] | null };
 
-function span(node: Ranged | null | undefined): Span | undefined {
+function spanAt(node: Ranged | null | undefined, offset: number): Span | undefined {
   if (!node || !node.range) return undefined;
-  return { start: node.range[0], end: node.range[1] };
+  return { start: node.range[0] + offset, end: node.range[1] + offset };
 }
 
 /** Follows an alias to the node it names, within a bounded number of hops. */
@@ -42,9 +43,9 @@ function findPair(doc: Document, map: Node, key: string, seen = 0): Pair | undef
   const merges: Node[] = [];
   for (const pair of map.items) {
     const k = pair.key as Node | null;
-    const name = isScalar(k) ? String(k.value) : undefined;
-    if (name === key) found = pair;
-    else if (name === '<<' && isScalar(k) && k.source === '<<') merges.push(pair.value as Node);
+    if (!isScalar(k)) continue;
+    if (typeof k.value === 'symbol' || (k.source === '<<' && k.type === 'PLAIN')) merges.push(pair.value as Node);
+    else if (String(k.value) === key) found = pair;
   }
   if (found) return found;
   for (const merge of merges) {
@@ -63,6 +64,8 @@ function findPair(doc: Document, map: Node, key: string, seen = 0): Pair | undef
  * returns the deepest node that does, with `depth` telling how far the path got.
  */
 export function locate(doc: Document, path: Path): Location | undefined {
+  const offset = documentOffset(doc);
+  const span = (n: Ranged | null | undefined) => spanAt(n, offset);
   let node = resolve(doc, doc.contents as Node | null);
   const root = span(node as Ranged);
   if (!root) return undefined;

@@ -1,5 +1,6 @@
 import {
   Document,
+  type Alias,
   isAlias,
   isMap,
   isPair,
@@ -13,6 +14,7 @@ import {
 } from 'yaml';
 import { problem, type Problem } from '../problem';
 import { LineIndex } from './lines';
+import { setDocumentOffset } from './offsets';
 
 /** How many alias expansions one document may make before it is refused. */
 export const MAX_ALIAS_COUNT = 1000;
@@ -25,17 +27,24 @@ export type Path = readonly PathSegment[];
 /** One YAML document of a file, with its syntax tree (for positions) and its decoded value. */
 export interface ParsedDocument {
   /** Zero-based index of the document in its file. */
-  index: number;
+  readonly index: number;
   /** Offsets of the document's text, from its first content to its end. */
-  start: number;
-  end: number;
-  /** The syntax tree; positions of keys and values come from here. */
-  ast: Document.Parsed;
+  readonly start: number;
+  readonly end: number;
+  /** Where the document's chunk of text starts in the file. */
+  readonly offset: number;
+  /**
+   * The syntax tree; positions of keys and values come from here (through `locate`, which adds
+   * `offset`). It may be built on first use, so read it only to place a problem.
+   */
+  readonly ast: Document.Parsed;
   /** The value kubectl would send: YAML 1.1 types, aliases and merge keys resolved. */
-  value: unknown;
+  readonly value: unknown;
   /** True when the document holds no content (empty or only comments). */
-  empty: boolean;
-  problems: Problem[];
+  readonly empty: boolean;
+  readonly problems: Problem[];
+  /** The same object for every parse of the same document text: a key for caches. */
+  readonly identity: object;
 }
 
 export interface ParsedFile {
@@ -68,20 +77,45 @@ const PARSE_OPTIONS = {
   logLevel: 'error' as const,
 };
 
-/** Parses a manifest: every document, its value and its syntax problems. Never throws. */
-export function parseManifest(text: string): ParsedFile {
+/**
+ * Remembers decoded documents by their text, so that an edit re-parses only the documents it
+ * touches. Holds only the documents of the last parse, so it never grows past one file.
+ */
+export class ParseCache {
+  entries = new Map<string, Decoded[]>();
+}
+
+/** A document decoded on its own, in offsets relative to the start of its chunk of text. */
+interface Decoded {
+  /** The syntax tree, or undefined until it is first needed. */
+  ast?: Document.Parsed;
+  /** The chunk of text the document was decoded from, to build the syntax tree later. */
+  source: string;
+  value: unknown;
+  empty: boolean;
+  start: number;
+  end: number;
+  problems: Problem[];
+  duplicates: Duplicate[];
+}
+
+/**
+ * Parses a manifest: every document, its value and its syntax problems. Never throws. Each
+ * document is parsed on its own (a `---` line at column 0 always ends a document in YAML), and
+ * with a cache the unchanged documents of an edited file are reused.
+ */
+export function parseManifest(text: string, cache?: ParseCache): ParsedFile {
   const lines = new LineIndex(text);
   const file: ParsedFile = { text, lines, documents: [], problems: [], template: false };
-  const template = findTemplateAction(text);
-  let asts: Document.Parsed[];
-  try {
-    asts = parseAllDocuments(text, PARSE_OPTIONS) as Document.Parsed[];
-  } catch (err) {
-    file.problems.push(problem('yaml-syntax', 'error', `YAML could not be read: ${String(err)}`, 0, 0));
-    return file;
+  const used = new Map<string, Decoded[]>();
+  for (const chunk of splitChunks(text)) {
+    const source = text.slice(chunk.start, chunk.end);
+    const decoded = used.get(source) ?? cache?.entries.get(source) ?? decodeChunk(source);
+    used.set(source, decoded);
+    for (const d of decoded) file.documents.push(place(d, chunk.start, file.documents.length, lines));
   }
-  if (!Array.isArray(asts)) asts = [asts as unknown as Document.Parsed];
-  asts.forEach((ast, index) => file.documents.push(decodeDocument(ast, index, text, lines)));
+  if (cache) cache.entries = used;
+  const template = findTemplateAction(text);
   if (template >= 0 && isTemplate(text, template, file.documents)) {
     file.template = true;
     file.documents = [];
@@ -98,25 +132,111 @@ export function parseManifest(text: string): ParsedFile {
   return file;
 }
 
-function decodeDocument(
-  ast: Document.Parsed,
-  index: number,
-  text: string,
-  lines: LineIndex,
-): ParsedDocument {
+/**
+ * Splits a text into chunks that each start at a `---` line. A file with directives (`%YAML`)
+ * stays whole, since a directive belongs to the document that follows it.
+ */
+function splitChunks(text: string): Array<{ start: number; end: number }> {
+  if (text.startsWith('%') || text.includes('\n%')) return [{ start: 0, end: text.length }];
+  const chunks: Array<{ start: number; end: number }> = [];
+  let start = 0;
+  let at = text.startsWith('---') ? 0 : text.indexOf('\n---');
+  while (at >= 0) {
+    const marker = at === 0 && text.startsWith('---') ? 0 : at + 1;
+    const next = text.charCodeAt(marker + 3);
+    const isMarker = Number.isNaN(next) || next === 10 || next === 13 || next === 32 || next === 9;
+    if (isMarker && marker > start) {
+      chunks.push({ start, end: marker });
+      start = marker;
+    }
+    at = text.indexOf('\n---', marker + 3);
+  }
+  chunks.push({ start, end: text.length });
+  return chunks;
+}
+
+function decodeChunk(source: string): Decoded[] {
+  let asts: Document.Parsed[];
+  try {
+    asts = parseAllDocuments(source, PARSE_OPTIONS) as Document.Parsed[];
+  } catch (err) {
+    const failed = problem('yaml-syntax', 'error', `YAML could not be read: ${String(err)}`, 0, 0);
+    const ast = new Document() as Document.Parsed;
+    return [{ ast, source, value: null, empty: true, start: 0, end: 0, problems: [failed], duplicates: [] }];
+  }
+  if (!Array.isArray(asts)) asts = [asts as unknown as Document.Parsed];
+  return asts.map((ast) => decodeDocument(ast, source));
+}
+
+/** A decoded document placed at its offset in one file. */
+class PlacedDocument implements ParsedDocument {
+  constructor(
+    private readonly decoded: Decoded,
+    readonly offset: number,
+    readonly index: number,
+    readonly problems: Problem[],
+  ) {}
+
+  get start(): number {
+    return this.decoded.start + this.offset;
+  }
+
+  get end(): number {
+    return this.decoded.end + this.offset;
+  }
+
+  get value(): unknown {
+    return this.decoded.value;
+  }
+
+  get empty(): boolean {
+    return this.decoded.empty;
+  }
+
+  get identity(): object {
+    return this.decoded;
+  }
+
+  get ast(): Document.Parsed {
+    const d = this.decoded;
+    if (!d.ast) d.ast = (parseAllDocuments(d.source, PARSE_OPTIONS) as Document.Parsed[])[0] ?? new Document();
+    setDocumentOffset(d.ast, this.offset);
+    return d.ast;
+  }
+}
+
+/** Puts a decoded document at its offset in the file. */
+function place(d: Decoded, offset: number, index: number, lines: LineIndex): ParsedDocument {
+  const shift = (p: Problem): Problem => ({
+    ...p,
+    start: p.start + offset,
+    end: p.end + offset,
+    related: p.related?.map((r) => ({ ...r, start: r.start + offset, end: r.end + offset })),
+  });
+  const problems = d.problems.map(shift);
+  for (const dup of d.duplicates) problems.push(shift(duplicateKeyProblem(dup, lines, offset)));
+  return new PlacedDocument(d, offset, index, problems);
+}
+
+function decodeDocument(ast: Document.Parsed, text: string): Decoded {
   const contents = ast.contents as ParsedNode | null;
   const [start, , end] = ast.range;
   const empty = contents === null || (isScalar(contents) && contents.source === '' && !contents.tag);
-  const doc: ParsedDocument = {
-    index,
-    start: contents ? contents.range[0] : start,
-    end,
+  const doc: Decoded = {
     ast,
+    source: text,
     value: null,
     empty,
+    start: contents ? contents.range[0] : start,
+    end,
     problems: [],
+    duplicates: [],
   };
-  for (const err of ast.errors) doc.problems.push(syntaxProblem(ast, err, text, lines));
+  for (const err of ast.errors) {
+    const dup = err.code === 'DUPLICATE_KEY' ? findDuplicate(contents, err.pos[0]) : undefined;
+    if (dup) doc.duplicates.push(dup);
+    else doc.problems.push(syntaxProblem(err, text));
+  }
   for (const warn of ast.warnings) {
     const [s, e] = warn.pos;
     doc.problems.push(problem('yaml-warning', 'warning', firstLine(warn.message), s, e));
@@ -134,15 +254,37 @@ function decodeDocument(
     );
     return doc;
   }
+  const hasAlias = contents && text.slice(doc.start, end).includes('*');
+  const cycle = hasAlias ? selfReferencingAlias(ast, contents) : undefined;
+  if (cycle?.range) {
+    const message = `anchor "${cycle.source}" value contains itself`;
+    doc.problems.push(problem('yaml-alias-cycle', 'error', message, cycle.range[0], cycle.range[1]));
+    return doc;
+  }
   try {
     doc.value = ast.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    const code = /alias/i.test(message) ? 'yaml-alias-limit' : 'yaml-syntax';
-    doc.problems.push(problem(code, 'error', firstLine(message), doc.start, doc.start));
+    doc.problems.push(decodeProblem(err, text, doc));
     doc.value = null;
   }
   return doc;
+}
+
+/** Turns a failure to build the document's value into a problem at the right place. */
+function decodeProblem(err: unknown, text: string, doc: Decoded): Problem {
+  const message = err instanceof Error ? err.message : String(err);
+  const unresolved = /Unresolved alias.*: (.+)$/.exec(message);
+  if (unresolved) {
+    const name = unresolved[1].trim();
+    const at = text.indexOf(`*${name}`, doc.start);
+    const start = at >= 0 && at < doc.end ? at : doc.start;
+    return problem('yaml-unknown-alias', 'error', `unknown anchor "${name}" referenced`, start, start + name.length + 1);
+  }
+  if (/alias/i.test(message)) {
+    const text = `aliases expand to more than ${MAX_ALIAS_COUNT} nodes; the document was not checked`;
+    return problem('yaml-alias-limit', 'error', text, doc.start, doc.start);
+  }
+  return problem('yaml-syntax', 'error', firstLine(message), doc.start, doc.start);
 }
 
 function firstLine(message: string): string {
@@ -150,37 +292,25 @@ function firstLine(message: string): string {
   return line.replace(/ at line \d+, column \d+:?$/, '');
 }
 
-function syntaxProblem(
-  ast: Document.Parsed,
-  err: { code: string; message: string; pos: [number, number] },
-  text: string,
-  lines: LineIndex,
-): Problem {
+function syntaxProblem(err: { code: string; message: string; pos: [number, number] }, text: string): Problem {
   const [s, e] = err.pos;
-  if (err.code === 'DUPLICATE_KEY') return duplicateKeyProblem(ast, s, lines) ?? fallback();
   if (err.code === 'TAB_AS_INDENT') {
     return problem('yaml-tab', 'error', 'found a tab character where indentation is expected; YAML allows only spaces', s, e);
   }
-  return fallback();
-
-  function fallback(): Problem {
-    const end = e > s ? e : Math.min(text.length, s + 1);
-    return problem('yaml-syntax', 'error', firstLine(err.message), s, end);
-  }
+  const end = e > s ? e : Math.min(text.length, s + 1);
+  return problem('yaml-syntax', 'error', firstLine(err.message), s, end);
 }
 
-/** Reports a repeated key at its second occurrence, pointing back to the first. */
-function duplicateKeyProblem(ast: Document.Parsed, offset: number, lines: LineIndex): Problem | undefined {
-  const found = findDuplicate(ast.contents as Node | null, offset);
-  if (!found) return undefined;
-  const { key, first, firstValue } = found;
-  const firstLineNo = lines.position(first[0]).line + 1;
+/** Reports a repeated key at its second occurrence, pointing back to the first (by file line). */
+function duplicateKeyProblem(dup: Duplicate, lines: LineIndex, offset: number): Problem {
+  const { key, first, firstValue } = dup;
+  const firstLineNo = lines.position(first[0] + offset).line + 1;
   const dropped = describeValue(firstValue);
   const message =
     `mapping key "${key}" already defined at line ${firstLineNo}; ` +
     `kubectl apply -f keeps the last value and silently drops the first` +
     (dropped ? ` (${dropped})` : '');
-  return problem('yaml-duplicate-key', 'error', message, found.second[0], found.second[1], {
+  return problem('yaml-duplicate-key', 'error', message, dup.second[0], dup.second[1], {
     related: [{ start: first[0], end: first[1], message: `first "${key}" is here` }],
   });
 }
@@ -249,6 +379,29 @@ function nestingTooDeep(root: Node): boolean {
   return false;
 }
 
+type RangedAlias = Alias & { range?: [number, number, number] };
+
+/** An alias that stands inside the node its anchor names, which would make the value infinite. */
+function selfReferencingAlias(ast: Document.Parsed, root: Node): RangedAlias | undefined {
+  const aliases: RangedAlias[] = [];
+  const stack: Node[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (isAlias(node)) aliases.push(node as RangedAlias);
+    else if (isMap(node)) {
+      for (const pair of node.items) {
+        if (pair.key) stack.push(pair.key as Node);
+        if (pair.value) stack.push(pair.value as Node);
+      }
+    } else if (isSeq(node)) for (const item of node.items) if (item) stack.push(item as Node);
+  }
+  return aliases.find((alias) => {
+    const target = alias.resolve(ast) as (Node & { range?: [number, number, number] }) | undefined;
+    const at = alias.range;
+    return !!(target?.range && at && target.range[0] <= at[0] && at[1] <= target.range[2]);
+  });
+}
+
 /** Offset of the first `{{` that is not inside a comment, or -1. */
 function findTemplateAction(text: string): number {
   let from = 0;
@@ -267,7 +420,12 @@ function findTemplateAction(text: string): number {
  */
 function isTemplate(text: string, first: number, documents: ParsedDocument[]): boolean {
   const strings: Array<[number, number]> = [];
-  for (const doc of documents) collectStringScalars(doc.ast.contents as Node | null, strings);
+  for (const doc of documents) {
+    const offset = doc.offset;
+    const own: Array<[number, number]> = [];
+    collectStringScalars(doc.ast.contents as Node | null, own);
+    for (const [s, e] of own) strings.push([s + offset, e + offset]);
+  }
   let at = first;
   while (at >= 0) {
     const lineStart = text.lastIndexOf('\n', at) + 1;

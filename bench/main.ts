@@ -1,0 +1,4 @@
+// `npm run bench`: each line prints a time and its ratio to a baseline measured in the same run.
+import { benchCheck } from './check';
+
+benchCheck();

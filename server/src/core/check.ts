@@ -5,6 +5,7 @@
 import { objectsOfDocument, type ManifestObject } from './api/objects';
 import type { Minor } from './api/versions';
 import { problem, sortProblems, type Problem } from './problem';
+import { checkSchema, schemaProblems } from './validation/schema';
 import { checkServed } from './validation/served';
 import { ParseCache, parseManifest, type ParsedDocument, type ParsedFile } from './yaml/parse';
 
@@ -36,6 +37,7 @@ export interface FileResult {
 /** The checks of single objects, in the order their problems are listed. */
 const objectChecks: ReadonlyArray<{ name: string; run: ObjectCheck }> = [
   { name: 'served', run: checkServed },
+  { name: 'schema', run: (o, m) => schemaProblems(o.doc, checkSchema(o.value, o.kind, o.apiVersion, m), o.base) },
 ];
 
 /** The checks across documents. */

@@ -1,0 +1,60 @@
+/** Turns schema errors of one object into problems at their places in the document's text. */
+import { isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
+import { problem, type Fix, type Problem } from '../../problem';
+import type { ParsedDocument, Path } from '../../yaml/parse';
+import { locate, type Span } from '../../yaml/locate';
+import type { SchemaError } from './check';
+
+/**
+ * Problems for the schema errors of the object at `base` in a document (`[]` for the document
+ * itself, `['items', i]` inside a List). Each lands on the key or value it names; an unknown
+ * field with a close known name carries the quick fix that renames it.
+ */
+export function schemaProblems(doc: ParsedDocument, errors: readonly SchemaError[], base: Path = []): Problem[] {
+  const out: Problem[] = [];
+  for (const error of errors) {
+    const span = spanOf(doc, [...base, ...error.path], error.at);
+    if (!span) continue;
+    const extra = error.suggestion && error.at === 'key' ? { fixes: [renameFix(span, error.suggestion)] } : undefined;
+    out.push(problem(error.code, 'error', error.message, span.start, span.end, extra));
+  }
+  return out;
+}
+
+function renameFix(span: Span, name: string): Fix {
+  const edit = { start: span.start, end: span.end, newText: name };
+  return { title: `Change to "${name}"`, edits: [edit], preferred: true };
+}
+
+function spanOf(doc: ParsedDocument, path: Path, at: 'key' | 'value'): Span | undefined {
+  const location = locate(doc.ast, path);
+  if (!location) return undefined;
+  if (location.depth === path.length) return at === 'key' && location.key ? location.key : location.value;
+  // A missing field: point at the object that lacks it, by its key or, for a list item or the
+  // document root, by the item's first key rather than the whole block.
+  if (location.depth === path.length - 1 && location.key) return location.key;
+  return firstKey(doc, path.slice(0, location.depth)) ?? location.value;
+}
+
+function firstKey(doc: ParsedDocument, path: Path): Span | undefined {
+  const node = nodeAt(doc.ast.contents as Node | null, path);
+  if (!isMap(node)) return undefined;
+  const pair = node.items[0];
+  if (!isPair(pair) || !isScalar(pair.key) || !pair.key.range) return undefined;
+  return { start: pair.key.range[0] + doc.offset, end: pair.key.range[1] + doc.offset };
+}
+
+/** The node at a path, through maps and lists only (anchors are not followed: this is a hint). */
+function nodeAt(root: Node | null, path: Path): Node | null {
+  let node = root;
+  for (const segment of path) {
+    if (!node) return null;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+      node = (pair?.value as Node | null) ?? null;
+    } else if (isSeq(node)) {
+      node = (node.items[Number(segment)] as Node | undefined) ?? null;
+    } else return null;
+  }
+  return node;
+}

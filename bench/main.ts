@@ -1,4 +1,7 @@
 // `npm run bench`: each line prints a time and its ratio to a baseline measured in the same run.
 import { benchCheck } from './check';
+import { benchSchema } from './schema';
 
 benchCheck();
+console.log('');
+benchSchema();

@@ -6,6 +6,8 @@ import { objectsOfDocument, type ManifestObject } from './api/objects';
 import type { Minor } from './api/versions';
 import { problem, sortProblems, type Problem } from './problem';
 import { checkSchema, schemaProblems } from './validation/schema';
+import { crossDocumentChecks } from './validation/crossdoc';
+import { checkObjectRules } from './validation/rules';
 import { checkServed } from './validation/served';
 import { ParseCache, parseManifest, type ParsedDocument, type ParsedFile } from './yaml/parse';
 
@@ -38,10 +40,13 @@ export interface FileResult {
 const objectChecks: ReadonlyArray<{ name: string; run: ObjectCheck }> = [
   { name: 'served', run: checkServed },
   { name: 'schema', run: (o, m) => schemaProblems(o.doc, checkSchema(o.value, o.kind, o.apiVersion, m), o.base) },
+  { name: 'rules', run: checkObjectRules },
 ];
 
 /** The checks across documents. */
-const crossChecks: ReadonlyArray<{ name: string; run: CrossCheck }> = [];
+const crossChecks: ReadonlyArray<{ name: string; run: CrossCheck }> = [
+  { name: 'cross-document', run: crossDocumentChecks },
+];
 
 /**
  * What an edit can reuse from the previous check of the same file: the parsed documents, and

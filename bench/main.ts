@@ -1,7 +1,10 @@
 // `npm run bench`: each line prints a time and its ratio to a baseline measured in the same run.
 import { benchCheck } from './check';
+import { benchHash } from './hash';
 import { benchSchema } from './schema';
 
 benchCheck();
 console.log('');
 benchSchema();
+console.log('');
+benchHash();

@@ -60,8 +60,8 @@ function invert(table: Readonly<Record<string, number>>): Readonly<Record<number
   return Object.fromEntries(Object.entries(table).map(([k, v]) => [v, k]));
 }
 
-export function isQuantityError(q: Quantity | QuantityError): q is QuantityError {
-  return (q as QuantityError).error !== undefined;
+export function isQuantityError<T>(q: T | QuantityError): q is QuantityError {
+  return typeof q === 'object' && q !== null && typeof (q as QuantityError).error === 'string';
 }
 
 /**
@@ -80,8 +80,8 @@ export function parseQuantity(input: string | number | bigint): Quantity | Quant
 }
 
 /** Go's strings.TrimSpace trims Unicode White_Space, which is not the set String.trim uses. */
-const GO_TRIM =
-  /^[\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]+|[\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]+$/g;
+const GO_SPACE = '[\\t\\n\\v\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000]';
+const GO_TRIM = new RegExp(`^${GO_SPACE}+|${GO_SPACE}+$`, 'g');
 
 function trimGoSpace(s: string): string {
   return s.replace(GO_TRIM, '');
@@ -155,7 +155,9 @@ function isDigit(c: string): boolean {
 }
 
 function interpretSuffix(suffix: string): Suffix | undefined {
-  if (suffix in DECIMAL_SUFFIXES) return { base: 10, exponent: DECIMAL_SUFFIXES[suffix], format: 'DecimalSI' };
+  if (suffix in DECIMAL_SUFFIXES) {
+    return { base: 10, exponent: DECIMAL_SUFFIXES[suffix], format: 'DecimalSI' };
+  }
   if (suffix in BINARY_SUFFIXES) return { base: 2, exponent: BINARY_SUFFIXES[suffix], format: 'BinarySI' };
   if (suffix.length > 1 && (suffix[0] === 'e' || suffix[0] === 'E')) {
     const parsed = parseGoInt64(suffix.slice(1));

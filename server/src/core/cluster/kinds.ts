@@ -10,7 +10,13 @@ export interface KindInfo {
   namespaced: boolean;
 }
 
-function k(kind: string, group: string, versions: string[], plural: string, namespaced = true): KindInfo {
+function k(
+  kind: string,
+  group: string,
+  versions: string[],
+  plural: string,
+  namespaced = true,
+): KindInfo {
   return { kind, group, versions, plural, namespaced };
 }
 

@@ -1,4 +1,5 @@
 import { checkCommand } from './check';
+import { planCommand } from './plan';
 import { processIO, type CliIO } from './io';
 import { VERSION } from '../version';
 
@@ -6,6 +7,7 @@ const HELP = `kubeplan ${VERSION}: Kubernetes workload manifests, checked and si
 
 Usage:
   kubeplan check [options] <file | directory> ...   Validate manifests as the API server would.
+  kubeplan plan [options] <scenario | -> ...          Replay kubectl commands on a simulated cluster.
   kubeplan --version                                 Print the version.
   kubeplan <command> --help                          Help for one command.
 `;
@@ -17,6 +19,8 @@ export async function main(args: readonly string[], io: CliIO): Promise<number> 
     switch (command) {
       case 'check':
         return await checkCommand(rest, io, VERSION);
+      case 'plan':
+        return await planCommand(rest, io);
       case '--version':
       case 'version':
         io.stdout(`kubeplan ${VERSION}\n`);

@@ -14,6 +14,7 @@ import {
 } from 'yaml';
 import { problem, type Problem } from '../problem';
 import { LineIndex } from './lines';
+import { fastDecode } from './fast';
 import { setDocumentOffset } from './offsets';
 
 /** How many alias expansions one document may make before it is refused. */
@@ -136,7 +137,7 @@ export function parseManifest(text: string, cache?: ParseCache): ParsedFile {
  * Splits a text into chunks that each start at a `---` line. A file with directives (`%YAML`)
  * stays whole, since a directive belongs to the document that follows it.
  */
-function splitChunks(text: string): Array<{ start: number; end: number }> {
+export function splitChunks(text: string): Array<{ start: number; end: number }> {
   if (text.startsWith('%') || text.includes('\n%')) return [{ start: 0, end: text.length }];
   const chunks: Array<{ start: number; end: number }> = [];
   let start = 0;
@@ -155,7 +156,13 @@ function splitChunks(text: string): Array<{ start: number; end: number }> {
   return chunks;
 }
 
+/** Decodes one chunk: by the fast path when it is sure of the value, else by the full parser. */
 function decodeChunk(source: string): Decoded[] {
+  const fast = fastDecode(source);
+  if (fast.ok) {
+    const { value, empty, contentStart } = fast;
+    return [{ source, value, empty, start: contentStart, end: source.length, problems: [], duplicates: [] }];
+  }
   let asts: Document.Parsed[];
   try {
     asts = parseAllDocuments(source, PARSE_OPTIONS) as Document.Parsed[];

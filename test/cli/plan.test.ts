@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
-import { PLAN_HELP, parsePlanArgs, planCommand, type PlanIO } from '../../server/src/cli/plan';
+import { formatObjects, PLAN_HELP, parsePlanArgs, planCommand, type PlanIO } from '../../server/src/cli/plan';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/scenarios');
 
@@ -61,6 +61,7 @@ describe('kubeplan plan: arguments', () => {
         '--seed',
         '7',
         '--steps',
+        '--objects',
         '--format',
         'json',
       ],
@@ -71,6 +72,7 @@ describe('kubeplan plan: arguments', () => {
         minor: '1.33',
         seed: 7,
         steps: true,
+        objects: true,
         format: 'json',
       },
     ],
@@ -258,5 +260,30 @@ daemonset.apps "agent" deleted
       stdout: '$ kubectl apply -f web.yaml\nconfigmap/kept created\n$ kubectl get deploy -o name\n',
       stderr: '',
     });
+  });
+});
+
+describe('kubeplan plan --objects', () => {
+  it('names the objects the controllers created and deleted, once each', () => {
+    const step = (controller: string, actions: Array<[string, string, string]>) => ({
+      seq: 0,
+      time: 0,
+      controller,
+      object: { kind: 'X', name: 'x' },
+      actions: actions.map(([verb, kind, name]) => ({ verb, kind, namespace: 'default', name })),
+      events: [],
+    });
+    const text = formatObjects([
+      step('deployment-controller', [['create', 'ReplicaSet', 'web-6f797d6754'], ['update', 'Deployment', 'web']]),
+      step('default-scheduler', [['create', 'Binding', 'web-6f797d6754-abcde']]),
+      step('replicaset-controller', [['create', 'Pod', 'web-6f797d6754-abcde'], ['delete', 'Pod', 'old-1']]),
+      step('kubelet', [['delete', 'Pod', 'old-1']]),
+    ] as never);
+    assert.equal(
+      text,
+      '# replicaset.apps/web-6f797d6754 created by deployment-controller\n' +
+        '# pod/web-6f797d6754-abcde created by replicaset-controller\n' +
+        '# pod/old-1 deleted by replicaset-controller\n',
+    );
   });
 });

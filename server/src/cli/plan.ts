@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { DEFAULT_MINOR, MINORS, parseMinor, type Minor } from '../core/api/versions';
 import { Cluster } from '../core/cluster/index';
 import type { KubeObject, Step } from '../core/cluster/api';
-import { runScenario, type DirEntry, type LineResult } from '../core/kubectl/index';
+import { kindPrefix, runScenario, type DirEntry, type LineResult } from '../core/kubectl/index';
 import { parseManifest } from '../core/yaml/parse';
 import type { CliIO } from './io';
 
@@ -25,6 +25,9 @@ Options:
   --kubernetes-version <minor>    One of ${MINORS.join(', ')} (default ${DEFAULT_MINOR}).
   --seed <n>                      Seed for generated names and addresses (default 1).
   --steps                         Also print the controller steps and their events under each line.
+  --objects                       Also print, as # lines, the objects the controllers created and
+                                  deleted after each line, named as kubectl names them
+                                  (# replicaset.apps/web-6f797d6754 created).
   --format text|json              Output format (default text).
   -h, --help                      Show this help.
 
@@ -47,6 +50,7 @@ interface PlanArgs {
   minor: Minor;
   seed: number;
   steps: boolean;
+  objects: boolean;
   format: 'text' | 'json';
 }
 
@@ -59,6 +63,7 @@ export function parsePlanArgs(args: readonly string[]): ParseResult {
     minor: DEFAULT_MINOR,
     seed: 1,
     steps: false,
+    objects: false,
     format: 'text',
   };
   for (let i = 0; i < args.length; i++) {
@@ -108,6 +113,9 @@ function applyFlag(
     }
     case '--steps':
       out.steps = true;
+      return undefined;
+    case '--objects':
+      out.objects = true;
       return undefined;
     case '--format': {
       const v = value();
@@ -176,7 +184,7 @@ export async function planCommand(args: string[], io: PlanIO): Promise<number> {
   }));
   if (parsed.format === 'json')
     io.stdout(JSON.stringify({ kubernetesVersion: parsed.minor, scenarios: runs }, null, 2) + '\n');
-  else io.stdout(runs.map((r) => formatRun(r.lines, parsed.steps, cluster.startedAt)).join(''));
+  else io.stdout(runs.map((r) => formatRun(r.lines, parsed.steps, cluster.startedAt, parsed.objects)).join(''));
   return runs.some((r) => r.lines.some((l) => l.exitCode !== 0)) ? 1 : 0;
 }
 
@@ -220,7 +228,12 @@ function readNodes(
 }
 
 /** The transcript: each line as typed after `$ `, then kubectl's output and the notes. */
-export function formatRun(lines: LineResult[], withSteps: boolean, startedAt: number): string {
+export function formatRun(
+  lines: LineResult[],
+  withSteps: boolean,
+  startedAt: number,
+  withObjects = false,
+): string {
   let out = '';
   for (const r of lines) {
     if (r.kind === 'comment') {
@@ -231,7 +244,28 @@ export function formatRun(lines: LineResult[], withSteps: boolean, startedAt: nu
     const text = r.output.map((c) => c.text).join('');
     out += text === '' || text.endsWith('\n') ? text : text + '\n';
     for (const note of r.notes) out += `# ${note}\n`;
+    if (withObjects) out += formatObjects(r.steps);
     if (withSteps) out += formatSteps(r.steps, startedAt);
+  }
+  return out;
+}
+
+/**
+ * The objects controllers created and deleted, in the order they did, named as kubectl's name
+ * printer names them. Bindings and status writes are left out: they create nothing a user lists.
+ */
+export function formatObjects(steps: Step[]): string {
+  let out = '';
+  const deleted = new Set<string>();
+  for (const s of steps) {
+    for (const a of s.actions) {
+      if ((a.verb !== 'create' && a.verb !== 'delete') || a.kind === 'Binding' || a.kind === 'Event') continue;
+      const name = `${kindPrefix(a.kind)}/${a.name}`;
+      // A graceful delete is reported when it is asked for, not again when the kubelet ends it.
+      if (a.verb === 'delete' && deleted.has(`${a.namespace}/${name}`)) continue;
+      if (a.verb === 'delete') deleted.add(`${a.namespace}/${name}`);
+      out += `# ${name} ${a.verb === 'create' ? 'created' : 'deleted'} by ${s.controller}\n`;
+    }
   }
   return out;
 }

@@ -64,14 +64,28 @@ export function checkFile(source: SourceFile, options: CheckOptions, cache?: Che
   const objects: ManifestObject[] = [];
   for (const doc of parsed.documents) {
     problems.push(...doc.problems);
+    // kubectl stops at a document it cannot read; checking what the parser salvaged would
+    // report mistakes that are not there. A repeated key is read (the last value wins).
+    if (doc.problems.some((p) => p.severity === 'error' && p.code !== 'yaml-duplicate-key')) continue;
     const own = objectsOfDocument(source.uri, parsed, doc);
     objects.push(...own);
     if (own.length) problems.push(...documentProblems(doc, own, options.minor, cache));
   }
-  if (!parsed.template && parsed.documents.length > 0 && parsed.documents.every((d) => d.empty)) {
-    problems.push(problem('no-objects', 'warning', 'no objects passed to apply: every document is empty', 0, 0));
+  if (!parsed.template && parsed.documents.every((d) => d.empty)) {
+    problems.push(problem('no-objects', 'warning', 'no objects passed to apply: the file has no document with content', 0, 0));
   }
-  return { uri: source.uri, parsed, objects, problems };
+  return { uri: source.uri, parsed, objects, problems: withoutRepeats(problems) };
+}
+
+/** Drops a problem that repeats another at the same place with the same message. */
+function withoutRepeats(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.start}:${p.end}:${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Runs the object checks over one document's objects, reusing an earlier run of the same text. */

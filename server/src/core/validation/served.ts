@@ -1,4 +1,4 @@
-import { atLeast, type Minor } from '../api/versions';
+import type { Minor } from '../api/versions';
 import type { ManifestObject } from '../api/objects';
 import { problem, type Problem } from '../problem';
 import { locate } from '../yaml/locate';
@@ -7,7 +7,8 @@ import { locate } from '../yaml/locate';
 interface Removal {
   apiVersion: string;
   kinds: readonly string[] | '*';
-  removedIn: Minor | '1.16' | '1.22' | '1.25';
+  /** The first minor that no longer serves it. */
+  removedIn: string;
   use: string;
 }
 
@@ -40,9 +41,9 @@ const REMOVALS: readonly Removal[] = [
   { apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta3', kinds: '*', removedIn: '1.32', use: 'flowcontrol.apiserver.k8s.io/v1' },
 ];
 
+/** Whether `minor` is `removedIn` or later (both `1.N`). */
 function removedBy(minor: Minor, removedIn: string): boolean {
-  if (removedIn === '1.16' || removedIn === '1.22' || removedIn === '1.25') return true;
-  return atLeast(minor, removedIn as Minor);
+  return Number(minor.split('.')[1]) >= Number(removedIn.split('.')[1]);
 }
 
 /** Reports an apiVersion and kind the chosen minor no longer serves, as kubectl reports it. */

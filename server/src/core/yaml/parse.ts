@@ -239,11 +239,16 @@ function decodeDocument(ast: Document.Parsed, text: string): Decoded {
     problems: [],
     duplicates: [],
   };
+  const syntax: Problem[] = [];
   for (const err of ast.errors) {
     const dup = err.code === 'DUPLICATE_KEY' ? findDuplicate(contents, err.pos[0]) : undefined;
     if (dup) doc.duplicates.push(dup);
-    else doc.problems.push(syntaxProblem(err, text));
+    else syntax.push(syntaxProblem(err, text));
   }
+  // Like kubectl, report the first syntax error only: the parser's later errors mostly follow
+  // from it. A tab used as indentation is the usual root cause, so it goes first.
+  const first = syntax.find((p) => p.code === 'yaml-tab') ?? syntax[0];
+  if (first) doc.problems.push(first);
   for (const warn of ast.warnings) {
     const [s, e] = warn.pos;
     doc.problems.push(problem('yaml-warning', 'warning', firstLine(warn.message), s, e));

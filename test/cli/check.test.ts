@@ -104,6 +104,49 @@ describe('kubeplan check', () => {
   });
 });
 
+describe('kubeplan check: what kubectl would refuse to apply at all', () => {
+  it('warns about a file with no document with content', async () => {
+    const r = await run(['check', '-'], '# only a comment\n---\n');
+    assert.equal(
+      r.out,
+      '<stdin>:1:1: warning no-objects no objects passed to apply: the file has no document with content\n' +
+        '0 errors, 1 warning in 1 file (0 objects)\n',
+    );
+  });
+
+  it('fails when the paths hold no manifest file', async () => {
+    const r = await run(['check', path.join(FIXTURES, '..', 'check-empty')]);
+    assert.deepEqual([r.code, r.out], [1, '']);
+    assert.equal(r.err, 'error: no objects passed to apply: no .yaml, .yml or .json file in the given paths\n');
+  });
+
+  it('says which flag lacks its value', async () => {
+    const r = await run(['check', '--kubernetes-version']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /^error: flag needs an argument: --kubernetes-version\n/);
+  });
+
+  it('names the quick fix after the message', async () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndta:\n  a: b\n';
+    const r = await run(['check', '-'], text);
+    assert.equal(
+      r.out.split('\n')[0],
+      '<stdin>:5:1: error unknown-field unknown field "dta" (fix: Change to "data")',
+    );
+    const [p] = JSON.parse((await run(['check', '--format', 'json', '-'], text)).out);
+    assert.deepEqual(p.fixes, [
+      { title: 'Change to "data"', edits: [{ line: 5, column: 1, endLine: 5, endColumn: 4, newText: 'data' }] },
+    ]);
+  });
+
+  it('checks nothing more in a document YAML cannot read', async () => {
+    const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\nspec:\n  template:\n\t  spec: {}\n';
+    const r = await run(['check', '-'], text);
+    const codes = r.out.trim().split('\n').slice(0, -1).map((l) => l.split(' ')[2]);
+    assert.deepEqual(codes, ['yaml-tab']);
+  });
+});
+
 describe('version', () => {
   it('matches package.json', async () => {
     const pkg = require('../../package.json');

@@ -33,6 +33,10 @@ export function parseCheckArgs(args: readonly string[]): CheckArgs | { error: st
   for (let i = 0; i < args.length; i++) {
     const [flag, inline] = splitFlag(args[i]);
     const value = () => inline ?? args[++i];
+    const needsValue = flag === '--kubernetes-version' || flag === '--format';
+    if (needsValue && inline === undefined && (i + 1 >= args.length || args[i + 1].startsWith('-'))) {
+      return { error: `flag needs an argument: ${flag}` };
+    }
     switch (flag) {
       case '-h':
       case '--help':
@@ -94,6 +98,10 @@ export async function checkCommand(args: readonly string[], io: CliIO, version: 
       io.stderr(`error: cannot read "${file}": ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
       gathered.errors.push(file);
     }
+  }
+  if (sources.length === 0 && gathered.errors.length === 0) {
+    io.stderr('error: no objects passed to apply: no .yaml, .yml or .json file in the given paths\n');
+    return 1;
   }
   const results = checkFiles(sources, { minor: parsed.minor });
   const problems = locateAll(results);

@@ -11,6 +11,8 @@ export interface Located {
   severity: Severity;
   code: string;
   message: string;
+  /** Quick fixes: what each would change, in 1-based line/column ranges. */
+  fixes?: Array<{ title: string; edits: Array<{ line: number; column: number; endLine: number; endColumn: number; newText: string }> }>;
 }
 
 export function locateAll(results: readonly FileResult[]): Located[] {
@@ -22,8 +24,21 @@ export function locateAll(results: readonly FileResult[]): Located[] {
 }
 
 function locateOne(r: FileResult, p: Problem): Located {
-  const start = r.parsed.lines.position(p.start);
-  const end = r.parsed.lines.position(p.end);
+  const lines = r.parsed.lines;
+  const start = lines.position(p.start);
+  const end = lines.position(p.end);
+  const at = (offset: number) => {
+    const pos = lines.position(offset);
+    return { line: pos.line + 1, column: pos.character + 1 };
+  };
+  const fixes = p.fixes?.map((f) => ({
+    title: f.title,
+    edits: f.edits.map((e) => {
+      const s = at(e.start);
+      const t = at(e.end);
+      return { line: s.line, column: s.column, endLine: t.line, endColumn: t.column, newText: e.newText };
+    }),
+  }));
   return {
     file: r.uri,
     line: start.line + 1,
@@ -33,14 +48,21 @@ function locateOne(r: FileResult, p: Problem): Located {
     severity: p.severity,
     code: p.code,
     message: p.message,
+    ...(fixes?.length ? { fixes } : {}),
   };
 }
 
 /** `file:line:col: severity code message`, one problem a line; messages stay on one line. */
 export function formatText(problems: readonly Located[]): string {
   return problems
-    .map((p) => `${p.file}:${p.line}:${p.column}: ${p.severity} ${p.code} ${oneLine(p.message)}\n`)
+    .map((p) => `${p.file}:${p.line}:${p.column}: ${p.severity} ${p.code} ${oneLine(p.message)}${fixHint(p)}\n`)
     .join('');
+}
+
+/** The preferred quick fix, named after the message: ` (fix: Change to "replicas")`. */
+function fixHint(p: Located): string {
+  const fix = p.fixes?.[0];
+  return fix ? ` (fix: ${fix.title})` : '';
 }
 
 function oneLine(message: string): string {

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { checkFiles } from '../../server/src/core/check';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -191,8 +192,11 @@ describe('schema: wrong types, worded as the JSON decoder words them', () => {
   for (const [what, line, replacement, message] of cases) {
     it(`reports ${what} on the value`, () => {
       const m = marked(deployment(line, replacement));
+      const text = m.text.slice(m.start, m.end);
+      // A plain scalar YAML reads as a number or a boolean where a string belongs gets quoted.
+      const quote = message.endsWith('of type string') && !text.startsWith('"') ? { fix: `"${text}"` } : {};
       assert.deepEqual(problemsIn(m.text), [
-        { code: 'wrong-type', message, text: m.text.slice(m.start, m.end), start: m.start, end: m.end },
+        { code: 'wrong-type', message, text, start: m.start, end: m.end, ...quote },
       ]);
     });
   }
@@ -535,3 +539,17 @@ function yamlFiles(dir: string): string[] {
       return /\.ya?ml$/.test(name) ? [path] : [];
     });
 }
+
+describe('schema: quoting a YAML 1.1 scalar', () => {
+  it('offers to quote a plain scalar read as a boolean or a number where a string belongs', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  debug: on\n  version: 1.10\n  plain: "on"\n';
+    const [result] = checkFiles([{ uri: 'q.yaml', text }], { minor: '1.35' });
+    const fixes = result.problems.map((p) => [p.code, p.fixes?.[0].title, p.fixes?.[0].edits[0]]);
+    const on = text.indexOf('on\n');
+    const ten = text.indexOf('1.10');
+    assert.deepEqual(fixes, [
+      ['wrong-type', 'Quote on as the string "on"', { start: on, end: on + 2, newText: '"on"' }],
+      ['wrong-type', 'Quote 1.10 as the string "1.10"', { start: ten, end: ten + 4, newText: '"1.10"' }],
+    ]);
+  });
+});

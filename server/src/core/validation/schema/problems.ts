@@ -15,8 +15,13 @@ export function schemaProblems(doc: ParsedDocument, errors: readonly SchemaError
   for (const error of errors) {
     const span = spanOf(doc, [...base, ...error.path], error.at);
     if (!span) continue;
-    const extra = error.suggestion && error.at === 'key' ? { fixes: [renameFix(span, error.suggestion)] } : undefined;
-    out.push(problem(error.code, 'error', error.message, span.start, span.end, extra));
+    const fix =
+      error.suggestion && error.at === 'key'
+        ? renameFix(span, error.suggestion)
+        : error.code === 'wrong-type' && error.at === 'value' && wantsString(error.message)
+          ? quoteFix(doc, [...base, ...error.path], span)
+          : undefined;
+    out.push(problem(error.code, 'error', error.message, span.start, span.end, fix ? { fixes: [fix] } : undefined));
   }
   return out;
 }
@@ -24,6 +29,23 @@ export function schemaProblems(doc: ParsedDocument, errors: readonly SchemaError
 function renameFix(span: Span, name: string): Fix {
   const edit = { start: span.start, end: span.end, newText: name };
   return { title: `Change to "${name}"`, edits: [edit], preferred: true };
+}
+
+/**
+ * A plain scalar that YAML 1.1 reads as a boolean or a number (`y`, `on`, `1.10`, `0777`) where
+ * the field wants a string: quoting it keeps the text as written.
+ */
+function quoteFix(doc: ParsedDocument, path: Path, span: Span): Fix | undefined {
+  const node = nodeAt(doc.ast.contents as Node | null, path);
+  if (!isScalar(node) || node.type !== 'PLAIN' || typeof node.source !== 'string') return undefined;
+  if (typeof node.value !== 'boolean' && typeof node.value !== 'number') return undefined;
+  const quoted = `"${node.source}"`;
+  return { title: `Quote ${node.source} as the string ${quoted}`, edits: [{ ...span, newText: quoted }], preferred: true };
+}
+
+/** Whether a type error is about a field of Go type string (decoder and 1.20 wordings). */
+function wantsString(message: string): boolean {
+  return / of type string$/.test(message) || /expected "string"$/.test(message);
 }
 
 function spanOf(doc: ParsedDocument, path: Path, at: 'key' | 'value'): Span | undefined {

@@ -2,4 +2,6 @@ import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './lsp/server';
 
 // The protocol runs over this process's stdin and stdout; nothing else may write to stdout.
-startServer(createConnection(ProposedFeatures.all));
+const connection = createConnection(ProposedFeatures.all);
+startServer(connection);
+connection.listen();

@@ -14,6 +14,12 @@ export class LspHarness {
   readonly client: MessageConnection;
   private readonly published = new Map<string, Diagnostic[]>();
   private readonly waiters: Array<() => void> = [];
+  /** Error lines the server logged (window/logMessage with type Error). */
+  readonly errors: string[] = [];
+  /** The `kubeplan/clusterChanged` revisions the server announced, in order. */
+  readonly changes: number[] = [];
+  /** What `workspace/configuration` answers for the `kubeplan` section. */
+  settings: object = {};
 
   constructor(options: ServerOptions = { debounceMs: 5 }) {
     const toServer = new PassThrough();
@@ -26,7 +32,13 @@ export class LspHarness {
       this.published.set(p.uri, p.diagnostics);
       this.waiters.splice(0).forEach((w) => w());
     });
-    this.client.onRequest('workspace/configuration', () => [{}]);
+    this.client.onRequest('workspace/configuration', () => [this.settings]);
+    this.client.onNotification('window/logMessage', (m: { type: number; message: string }) => {
+      if (m.type === 1) this.errors.push(m.message);
+    });
+    this.client.onNotification('kubeplan/clusterChanged', (p: { revision: number }) => {
+      this.changes.push(p.revision);
+    });
     this.client.onRequest('client/registerCapability', () => null);
     this.client.listen();
   }

@@ -18,6 +18,7 @@ interface Entry {
 export class Workspace {
   private readonly entries = new Map<string, Entry>();
   private combined: Map<string, FileResult> | undefined;
+  private versionValue = 0;
 
   constructor(private minorValue: Minor) {}
 
@@ -25,12 +26,17 @@ export class Workspace {
     return this.minorValue;
   }
 
+  /** Grows with every change to what the workspace holds; a key for caches built on it. */
+  get version(): number {
+    return this.versionValue;
+  }
+
   /** Changes the minor; every file is checked again. */
   setMinor(minor: Minor): void {
     if (minor === this.minorValue) return;
     this.minorValue = minor;
     for (const [uri, e] of this.entries) e.own = checkFile({ uri, text: e.text }, { minor }, e.cache);
-    this.combined = undefined;
+    this.changed();
   }
 
   /** Records a file's text (open in the editor, or read from disk) and checks it. */
@@ -43,7 +49,7 @@ export class Workspace {
     const cache = prior?.cache ?? new CheckCache();
     const own = checkFile({ uri, text }, { minor: this.minorValue }, cache);
     this.entries.set(uri, { text, own, cache, open: open || (prior?.open ?? false) });
-    this.combined = undefined;
+    this.changed();
   }
 
   /** Marks a document closed; its disk copy stays known when it was read from disk. */
@@ -52,11 +58,11 @@ export class Workspace {
     else this.update(uri, onDisk, false);
     const e = this.entries.get(uri);
     if (e) e.open = false;
-    this.combined = undefined;
+    this.changed();
   }
 
   remove(uri: string): void {
-    if (this.entries.delete(uri)) this.combined = undefined;
+    if (this.entries.delete(uri)) this.changed();
   }
 
   isOpen(uri: string): boolean {
@@ -74,6 +80,11 @@ export class Workspace {
 
   objects(): ManifestObject[] {
     return [...this.all().values()].flatMap((r) => r.objects);
+  }
+
+  private changed(): void {
+    this.combined = undefined;
+    this.versionValue++;
   }
 
   private all(): Map<string, FileResult> {

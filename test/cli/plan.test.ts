@@ -49,7 +49,12 @@ describe('kubeplan plan: arguments', () => {
     ],
     [['x.sh', '--seed', 'abc'], { error: '--seed needs a non-negative integer, got "abc"' }],
     [['x.sh', '--format=xml'], { error: 'unknown --format "xml": use text or json' }],
-    [['x.sh', '-C'], { error: '-C needs a directory' }],
+    [['x.sh', '-C'], { error: "flag needs an argument: 'C' in -C" }],
+    [['x.sh', '--kubernetes-version'], { error: 'flag needs an argument: --kubernetes-version' }],
+    [['--seed', '--steps', 'x.sh'], { error: '--seed needs a non-negative integer, got "--steps"' }],
+    [['x.sh', '--nodes'], { error: 'flag needs an argument: --nodes' }],
+    [['x.sh', '--format'], { error: 'flag needs an argument: --format' }],
+    [['x.sh', '--kubernetes-version='], { error: `unsupported --kubernetes-version "": use one of 1.20, 1.26, 1.27, 1.28, 1.29, 1.30, 1.31, 1.32, 1.33, 1.34, 1.35` }],
     [
       [
         'a.sh',
@@ -94,6 +99,11 @@ describe('kubeplan plan: arguments', () => {
       code: 2,
       stdout: '',
       stderr: "error: unknown flag: --frob\nSee 'kubeplan plan --help'.\n",
+    });
+    assert.deepEqual(await plan(['rollout/rollout.sh', '--kubernetes-version'], FIXTURES), {
+      code: 2,
+      stdout: '',
+      stderr: "error: flag needs an argument: --kubernetes-version\nSee 'kubeplan plan --help'.\n",
     });
     assert.deepEqual(await plan(['missing.sh'], FIXTURES), {
       code: 2,

@@ -166,10 +166,10 @@ describe('kubectl apply and create', () => {
 
   check(
     'create refuses an existing object',
-    'kubectl create -f dir/b.yaml\nkubectl create -f dir/b.yaml\nkubectl create deployment x --image=nginx',
+    'kubectl create -f dir/b.yaml\nkubectl create -f dir/b.yaml\nkubectl create configmap x --from-literal=a=b',
     '$ kubectl create -f dir/b.yaml\nconfigmap/b created\n' +
       '$ kubectl create -f dir/b.yaml\nError from server (AlreadyExists): error when creating "dir/b.yaml": configmaps "b" already exists\n' +
-      '$ kubectl create deployment x --image=nginx\n# not simulated: kubectl create deployment is not simulated\n',
+      '$ kubectl create configmap x --from-literal=a=b\n# not simulated: kubectl create configmap is not simulated\n',
   );
 
   check(
@@ -467,6 +467,41 @@ describe('kubectl scenario runner', () => {
       '$ kubectl get ns $(kubectl get ns nope -o name)\nError from server (NotFound): namespaces "nope" not found\n' +
       'NAME              STATUS   AGE\ndefault           Active   0s\nkube-node-lease   Active   0s\nkube-public       Active   0s\nkube-system       Active   0s\n',
   );
+
+  check(
+    'a substitution that cannot be simulated skips its command and the rest of the line',
+    [
+      'kubectl label ns $(kubectl get pods --field-selector=status.phase=Running -o name) a=b',
+      'kubectl get ns default -o name && kubectl label ns $(kubectl get ns --sort-by=.metadata.name -o name) a=b; kubectl get ns kube-public',
+      'kubectl get ns $(kubectl get ns default -o name | cut -d/ -f2)',
+      'kubectl get ns $(curl -s http://example)',
+      'kubectl get ns $(kubectl get ns $(kubectl get po --field-selector=x -o name))',
+    ].join('\n'),
+    '$ kubectl label ns $(kubectl get pods --field-selector=status.phase=Running -o name) a=b\n' +
+      '# not simulated: kubectl get --field-selector is not simulated (in $(kubectl get pods --field-selector=status.phase=Running -o name))\n' +
+      '$ kubectl get ns default -o name && kubectl label ns $(kubectl get ns --sort-by=.metadata.name -o name) a=b; kubectl get ns kube-public\n' +
+      'namespace/default\n' +
+      '# not simulated: kubectl get --sort-by is not simulated (in $(kubectl get ns --sort-by=.metadata.name -o name))\n' +
+      '$ kubectl get ns $(kubectl get ns default -o name | cut -d/ -f2)\n' +
+      '# not simulated: the substitution $(kubectl get ns default -o name | cut -d/ -f2) needs a shell\n' +
+      '$ kubectl get ns $(curl -s http://example)\n' +
+      '# not simulated: curl needs a network (in $(curl -s http://example))\n' +
+      '$ kubectl get ns $(kubectl get ns $(kubectl get po --field-selector=x -o name))\n' +
+      '# not simulated: kubectl get --field-selector is not simulated (in $(kubectl get po --field-selector=x -o name)) (in $(kubectl get ns $(kubectl get po --field-selector=x -o name)))\n',
+  );
+
+  it('marks a line whose substitution cannot be simulated as not simulated, with exit code 0 and nothing written', () => {
+    const results = run(
+      'kubectl apply -f web.yaml\nkubectl scale deploy $(kubectl get deploy --field-selector=x -o name) --replicas=5\nkubectl get deploy web -o jsonpath={.spec.replicas}',
+    );
+    assert.deepEqual(
+      results.slice(1).map((r) => [r.kind, r.exitCode, r.steps.length, r.output.map((c) => c.text).join('')]),
+      [
+        ['not-simulated', 0, 0, ''],
+        ['command', 0, 0, '2'],
+      ],
+    );
+  });
 
   it('settles after a write and records the steps, with line numbers and exit codes', () => {
     const results = run(

@@ -68,7 +68,10 @@ export function parsePlanArgs(args: readonly string[]): ParseResult {
   };
   for (let i = 0; i < args.length; i++) {
     const [flag, inline] = splitFlag(args[i]);
-    const value = () => inline ?? args[++i];
+    if (inline === undefined && VALUE_FLAGS.has(flag) && i + 1 >= args.length)
+      return { error: missingValue(flag) };
+    // A value flag given last was refused above, so the next argument is there.
+    const value = () => inline ?? args[++i]!;
     const error = applyFlag(out, flag, value, args[i]);
     if (error) return error;
   }
@@ -80,7 +83,7 @@ export function parsePlanArgs(args: readonly string[]): ParseResult {
 function applyFlag(
   out: PlanArgs,
   flag: string,
-  value: () => string | undefined,
+  value: () => string,
   raw: string,
 ): ParseResult | undefined {
   switch (flag) {
@@ -90,24 +93,21 @@ function applyFlag(
     case '-C':
     case '--dir':
       out.dir = value();
-      return out.dir === undefined ? { error: `${flag} needs a directory` } : undefined;
+      return undefined;
     case '--nodes':
       out.nodes = value();
-      return out.nodes === undefined ? { error: '--nodes needs a file' } : undefined;
+      return undefined;
     case '--kubernetes-version': {
       const v = value();
-      const minor = v === undefined ? undefined : parseMinor(v);
+      const minor = parseMinor(v);
       if (!minor)
-        return {
-          error: `unsupported --kubernetes-version "${v ?? ''}": use one of ${MINORS.join(', ')}`,
-        };
+        return { error: `unsupported --kubernetes-version "${v}": use one of ${MINORS.join(', ')}` };
       out.minor = minor;
       return undefined;
     }
     case '--seed': {
       const v = value();
-      if (v === undefined || !/^\d+$/.test(v))
-        return { error: `--seed needs a non-negative integer, got "${v ?? ''}"` };
+      if (!/^\d+$/.test(v)) return { error: `--seed needs a non-negative integer, got "${v}"` };
       out.seed = Number(v);
       return undefined;
     }
@@ -119,8 +119,7 @@ function applyFlag(
       return undefined;
     case '--format': {
       const v = value();
-      if (v !== 'text' && v !== 'json')
-        return { error: `unknown --format "${v ?? ''}": use text or json` };
+      if (v !== 'text' && v !== 'json') return { error: `unknown --format "${v}": use text or json` };
       out.format = v;
       return undefined;
     }
@@ -128,6 +127,16 @@ function applyFlag(
   if (flag.startsWith('-') && flag !== '-') return { error: `unknown flag: ${flag}` };
   out.scenarios.push(raw);
   return undefined;
+}
+
+/** Flags that take a value (as the next argument, or after `=` for the long ones). */
+const VALUE_FLAGS = new Set(['-C', '--dir', '--nodes', '--kubernetes-version', '--seed', '--format']);
+
+/** pflag's error for a flag given last without its value. */
+function missingValue(flag: string): string {
+  return flag.startsWith('--')
+    ? `flag needs an argument: ${flag}`
+    : `flag needs an argument: '${flag.slice(1)}' in ${flag}`;
 }
 
 function splitFlag(arg: string): [string, string | undefined] {

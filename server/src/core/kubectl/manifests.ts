@@ -5,8 +5,10 @@
  */
 import * as path from 'node:path';
 import { parseManifest } from '../yaml/parse';
+import type { Minor } from '../api/versions';
 import type { KubeObject } from '../cluster/api';
 import { plainError, mappingError, type CommandError } from './errors';
+import { openApiError } from './fieldValidation';
 import { mapKind } from './resources';
 import type { ScenarioReader } from './types';
 
@@ -35,6 +37,11 @@ export interface ReadOptions {
   /** The namespace given with -n, which every object must agree with. */
   namespace?: string;
   explicitNamespace: boolean;
+  /**
+   * Set when kubectl checks each document against the OpenAPI of this minor before sending it
+   * (1.20 with --validate); a document that fails ends its file.
+   */
+  openApi?: Minor;
 }
 
 /** Reads every `-f` path; never throws. */
@@ -127,6 +134,11 @@ function decodeFile(
       return;
     }
     if (doc.empty || doc.value === null || doc.value === undefined) continue;
+    const invalid = opts.openApi && openApiError(doc.value, file, opts.openApi);
+    if (invalid) {
+      out.errors.push(plainError(invalid));
+      return;
+    }
     // A document that fails validation ends the file, as kubectl's stream visitor returns there.
     if (!listItems(doc.value).every((value) => addObject(value, file, opts, out))) return;
   }

@@ -7,7 +7,7 @@ import { namespaceOf, usageError } from './get';
 import { resolveTargets } from './targets';
 import { Invocation, type KubectlEnv, type Outcome } from './types';
 
-const SELECTION_FLAGS: FlagSpec[] = [
+export const SELECTION_FLAGS: FlagSpec[] = [
   { long: 'selector', short: 'l', type: 'string' },
   { long: 'all', type: 'bool' },
   { long: 'all-namespaces', short: 'A', type: 'bool' },
@@ -22,10 +22,10 @@ const SELECTION_FLAGS: FlagSpec[] = [
   { long: 'timeout', type: 'string' },
 ];
 
-type Selected = { ok: true; objects: KubeObject[]; missing: CommandError[] } | { ok: false };
+export type Selected = { ok: true; objects: KubeObject[]; missing: CommandError[] } | { ok: false };
 
 /** The objects a command's resource arguments name; prints the error and returns ok: false. */
-function select(
+export function select(
   resources: string[],
   flags: ParsedFlags,
   inv: Invocation,
@@ -66,12 +66,12 @@ function select(
   };
 }
 
-function refOf(obj: KubeObject): ObjectRef {
+export function refOf(obj: KubeObject): ObjectRef {
   return { kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name ?? '' };
 }
 
 /** Sends one write per object, prints each result line, and the errors at the end. */
-function writeEach(
+export function writeEach(
   objects: KubeObject[],
   errors: CommandError[],
   inv: Invocation,

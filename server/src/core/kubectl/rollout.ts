@@ -5,6 +5,7 @@ import { describePodTemplate, PrefixWriter } from './describe';
 import { apiError, renderErrors, type CommandError } from './errors';
 import { flagBool, flagValue, parseFlags, type FlagSpec, type ParsedFlags } from './flags';
 import { namespaceOf, usageError } from './get';
+import { qualifiedPlural } from './resources';
 import { resolveTargets } from './targets';
 import { DESCRIBE, tabwrite } from './tabwriter';
 import { Invocation, type KubectlEnv } from './types';
@@ -360,9 +361,33 @@ function restart(obj: KubeObject, inv: Invocation, env: KubectlEnv): CommandErro
     inv.notSimulated = 'kubectl rollout restart is not simulated by this cluster';
     return undefined;
   }
+  const refused = restartRefusal(obj, env);
+  if (refused) return refused;
   const outcome = safely(() => cluster.restart!(refOf(obj)));
   if (!outcome.ok) return apiError(outcome);
   inv.mutated = true;
   printResult(outcome, inv);
   return undefined;
+}
+
+const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
+
+/**
+ * What kubectl's restarter refuses before sending anything: a paused Deployment, and a restart
+ * within the second of the previous one (the timestamp it writes would not change, so the patch
+ * would be empty).
+ */
+function restartRefusal(obj: KubeObject, env: KubectlEnv): CommandError | undefined {
+  const name = obj.metadata.name ?? '';
+  if (obj.kind === 'Deployment' && obj.spec?.paused) {
+    const reason = "can't restart paused deployment (run rollout resume first)";
+    const text = `error: ${qualifiedPlural(obj.kind)} "${name}" ${reason}`;
+    return { single: text, listed: text };
+  }
+  const stamped = obj.spec?.template?.metadata?.annotations?.[RESTARTED_AT];
+  const now = new Date(env.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (stamped !== now) return undefined;
+  return clientError(
+    `failed to create patch for ${name}: if restart has already been triggered within the past second, please wait before attempting to trigger another`,
+  );
 }

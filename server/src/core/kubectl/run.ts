@@ -6,10 +6,14 @@
  */
 import { DEFAULT_MINOR, type Minor } from '../api/versions';
 import type { Step } from '../cluster/api';
-import { runApply } from './apply';
+import { APPLY_FLAGS, runApply } from './apply';
+import { runAnnotate } from './annotate';
+import { runCreateDeployment } from './createDeployment';
+import { runExpose } from './expose';
+import { runPatch } from './patch';
 import { runDelete } from './delete';
 import { runDescribe } from './describeCommand';
-import { GLOBAL_FLAGS } from './flags';
+import { GLOBAL_FLAGS, type FlagSpec } from './flags';
 import { runGet } from './get';
 import { runCordon, runLabel, runScale, runSetImage, runTaint } from './mutate';
 import { runRollout } from './rollout';
@@ -177,6 +181,8 @@ function runParsedLine(
     }
     if (inv.mutated) result.steps.push(...settle(env, maxSteps, result.notes));
     lastExit = inv.exitCode;
+    // Without the substitution's value the rest of the line cannot be known either.
+    if (inv.substitutionFailed) break;
   }
   result.exitCode = lastExit;
   return result;
@@ -237,33 +243,42 @@ function runWords(words: Word[], env: KubectlEnv, depth: number): Invocation {
     return inv;
   }
   const args: string[] = [];
-  for (const word of words.slice(1))
+  for (const word of words.slice(1)) {
     args.push(...expandWord(word, (command) => substitute(command, env, depth, inv)));
+    // A value that could not be simulated would run the command with a wrong argument.
+    if (inv.notSimulated) {
+      inv.substitutionFailed = true;
+      return inv;
+    }
+  }
   runKubectl(args, inv, env);
   return inv;
 }
 
-/** `$(...)`: runs the inner kubectl command; its stdout is the value, its stderr is shown. */
+/**
+ * `$(...)`: runs the inner kubectl command; its stdout is the value, its stderr is shown. When
+ * the inner command cannot be simulated, the outer one is not run either (`notSimulated`).
+ */
 function substitute(command: string, env: KubectlEnv, depth: number, outer: Invocation): string {
+  if (outer.notSimulated) return '';
   if (depth >= MAX_SUBSTITUTION_DEPTH) {
-    outer.notes.push(
-      `not simulated: command substitutions nest deeper than ${MAX_SUBSTITUTION_DEPTH}`,
-    );
+    outer.notSimulated = `command substitutions nest deeper than ${MAX_SUBSTITUTION_DEPTH}`;
     return '';
   }
   const split = splitShell(command);
-  if (!split.ok) return '';
-  const chain = splitChain(split.tokens);
+  const chain = split.ok ? splitChain(split.tokens) : split.error;
   if (typeof chain === 'string' || chain.length !== 1) {
-    outer.notes.push(`not simulated: the substitution $(${command})`);
+    outer.notSimulated = `the substitution $(${command}) needs a shell`;
     return '';
   }
   const inner = runWords(chain[0].words, env, depth + 1);
   for (const chunk of inner.output) if (chunk.stream === 'stderr') outer.stderr(chunk.text);
-  if (inner.notSimulated)
-    outer.notes.push(`not simulated: ${inner.notSimulated} (in $(${command}))`);
   outer.notes.push(...inner.notes);
   if (inner.mutated) outer.mutated = true;
+  if (inner.notSimulated) {
+    outer.notSimulated = `${inner.notSimulated} (in $(${command}))`;
+    return '';
+  }
   return inner.stdoutText();
 }
 
@@ -271,12 +286,9 @@ const CONTAINER_COMMANDS = new Set(['logs', 'exec', 'attach', 'cp', 'debug']);
 const NETWORK_COMMANDS = new Set(['port-forward', 'proxy']);
 const OTHER_COMMANDS = new Set([
   'run',
-  'expose',
   'autoscale',
   'edit',
-  'patch',
   'replace',
-  'annotate',
   'drain',
   'wait',
   'diff',
@@ -301,7 +313,7 @@ const OTHER_COMMANDS = new Set([
 
 /** Dispatches `kubectl <args>` to its command; global flags may come before the command name. */
 export function runKubectl(args: string[], inv: Invocation, env: KubectlEnv): void {
-  const at = commandIndex(args);
+  const at = subcommandIndex(args, []);
   if (at < 0) {
     inv.notSimulated = 'kubectl without a command prints its help';
     return;
@@ -340,6 +352,12 @@ function dispatch(command: string, rest: string[], inv: Invocation, env: Kubectl
       return runCordon(rest, inv, env, command === 'cordon');
     case 'taint':
       return runTaint(rest, inv, env);
+    case 'annotate':
+      return runAnnotate(rest, inv, env);
+    case 'patch':
+      return runPatch(rest, inv, env);
+    case 'expose':
+      return runExpose(rest, inv, env);
   }
   if (CONTAINER_COMMANDS.has(command))
     inv.notSimulated = `kubectl ${command} needs a running container`;
@@ -348,29 +366,31 @@ function dispatch(command: string, rest: string[], inv: Invocation, env: Kubectl
   else inv.fail(`error: unknown command "${command}" for "kubectl"`);
 }
 
-/** The position of the command name, skipping global flags and their values. */
-function commandIndex(args: string[]): number {
+/** `kubectl create -f` and `kubectl create deployment` are simulated; other generators are not. */
+function runCreate(rest: string[], inv: Invocation, env: KubectlEnv): void {
+  const at = subcommandIndex(rest, APPLY_FLAGS);
+  if (at < 0) return runApply(rest, inv, env, 'create');
+  const sub = rest[at];
+  const args = [...rest.slice(0, at), ...rest.slice(at + 1)];
+  if (sub === 'deployment' || sub === 'deploy') return runCreateDeployment(args, inv, env);
+  inv.notSimulated = `kubectl create ${sub} is not simulated`;
+}
+
+/**
+ * The position of a subcommand name among `args`, skipping flags and their values as cobra
+ * does before it picks the subcommand; -1 when there is none.
+ */
+function subcommandIndex(args: readonly string[], specs: readonly FlagSpec[]): number {
+  const all = [...specs, ...GLOBAL_FLAGS];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
+    if (arg === '--') return -1;
     if (!arg.startsWith('-') || arg === '-') return i;
     if (arg.includes('=')) continue;
-    const spec = GLOBAL_FLAGS.find(
-      (f) => `--${f.long}` === arg || (f.short && `-${f.short}` === arg),
-    );
+    const spec = all.find((f) => `--${f.long}` === arg || (f.short && `-${f.short}` === arg));
     if (spec && spec.type === 'string') i++;
   }
   return -1;
-}
-
-/** `kubectl create -f` is simulated; the generators (`create deployment x`) are not. */
-function runCreate(rest: string[], inv: Invocation, env: KubectlEnv): void {
-  const first = rest.find((a) => !a.startsWith('-'));
-  const usesFile = rest.some((a) => a === '-f' || a.startsWith('--filename') || a.startsWith('-f'));
-  if (first !== undefined && !usesFile) {
-    inv.notSimulated = `kubectl create ${first} is not simulated`;
-    return;
-  }
-  runApply(rest, inv, env, 'create');
 }
 
 function runSet(rest: string[], inv: Invocation, env: KubectlEnv): void {

@@ -36,6 +36,13 @@ export interface KubectlCluster {
   rolloutUndo(ref: ObjectRef, toRevision?: number): Outcome;
   setPaused(ref: ObjectRef, paused: boolean): Outcome;
   restart?(ref: ObjectRef): Outcome;
+  /**
+   * Replaces an object's metadata and spec as a PUT does (defaulting, validation, the status
+   * kept, the generation raised on a spec change); the result is `configured`, with the stored
+   * object unchanged when nothing differed. kubectl's patch and annotate are sent as patches,
+   * which the API server applies to the live object and stores exactly this way.
+   */
+  update?(obj: KubeObject): Outcome;
   events(ref?: ObjectRef): ClusterEvent[];
   settle(limit?: { maxSteps?: number }): Step[];
 }
@@ -76,8 +83,11 @@ export class Invocation {
   mutated = false;
   /** Set when the command cannot be simulated; the text says why. */
   notSimulated?: string;
+  /** True when the command was not run because a `$(...)` in it could not be simulated. */
+  substitutionFailed = false;
   /** Things a reader should know about this command's result. */
   readonly notes: string[] = [];
+  private warned = new Set<string>();
 
   stdout(text: string): void {
     this.emit('stdout', text);
@@ -85,6 +95,16 @@ export class Invocation {
 
   stderr(text: string): void {
     this.emit('stderr', text);
+  }
+
+  /**
+   * Prints a warning the API server sent (`Warning: <text>`); kubectl's warning handler prints
+   * each distinct text once per invocation.
+   */
+  serverWarning(text: string): void {
+    if (this.warned.has(text)) return;
+    this.warned.add(text);
+    this.stderr(`Warning: ${text}\n`);
   }
 
   /** Prints an error line (or block) to stderr and marks the command failed. */

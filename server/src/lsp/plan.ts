@@ -6,6 +6,8 @@ import type { ManifestObject } from '../core/api/objects';
 import type { Cluster } from '../core/cluster';
 import type { KubeObject, Outcome, Step } from '../core/cluster/api';
 import { namePrefix } from '../core/kubectl/apply';
+import { openApiError, serverDecode, serverSide } from '../core/kubectl/fieldValidation';
+import type { Minor } from '../core/api/versions';
 import { fromMapSelector, matches } from '../core/api/selectors';
 import {
   ClusterIndex,
@@ -52,10 +54,29 @@ export function asKube(object: ManifestObject): KubeObject {
   return object.value as unknown as KubeObject;
 }
 
+/**
+ * Why the API server of `minor` would refuse to decode an object kubectl sends with its default
+ * strict validation (kubectl itself checks against OpenAPI for 1.20), or undefined.
+ */
+export function decodeRefusal(object: KubeObject, minor: Minor): string | undefined {
+  const failure = serverSide(minor)
+    ? serverDecode(object, minor, 'Strict').failure
+    : openApiError(object, 'manifest', minor);
+  if (!failure) return undefined;
+  return `the API server refuses ${namePrefix(object)}: ${failure}`;
+}
+
+/** Sends one object as `kubectl apply` would: refused when it cannot be decoded. */
+export function applyDecoded(cluster: Cluster, object: KubeObject): Outcome {
+  const refusal = decodeRefusal(object, cluster.minor);
+  if (refusal) return { ok: false, reason: 'BadRequest', error: refusal };
+  return cluster.apply(object);
+}
+
 /** Applies objects to a copy of `base`, in order, then runs the controllers to steady state. */
 export function applyToCopy(base: Cluster, objects: readonly ManifestObject[]): World {
   const after = base.clone();
-  const applied = objects.map((object) => ({ object, outcome: after.apply(asKube(object)) }));
+  const applied = objects.map((object) => ({ object, outcome: applyDecoded(after, asKube(object)) }));
   const steps = after.settle({ maxSteps: PREVIEW_MAX_STEPS });
   return { before: base, after, applied, steps };
 }

@@ -23,7 +23,7 @@ import type {
   TimelineResult,
 } from '../protocol';
 import { ClusterIndex, idOf } from './objects';
-import { actionText, asKube, eventText, keyOfManifest, PREVIEW_MAX_STEPS } from './plan';
+import { actionText, applyDecoded, asKube, eventText, keyOfManifest, PREVIEW_MAX_STEPS } from './plan';
 import { clusterTree, ownershipGraph } from './views';
 
 export interface SimulationOptions {
@@ -121,7 +121,7 @@ export class Simulation {
     let ok = true;
     let applied = 0;
     for (const { object, source } of objects) {
-      const outcome = this.cluster.apply(asKube(object));
+      const outcome = applyDecoded(this.cluster, asKube(object));
       if (!outcome.ok) {
         ok = false;
         lines.push(outcome.error);

@@ -65,11 +65,16 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
       const uri = manifestUri(target);
       if (uri) await ctx.plans.open(uri);
     }),
-    register('kubeplan.apply', async (target?: unknown) => {
-      const uri = manifestUri(target);
-      if (!uri) return undefined;
-      const title = `Applying ${shortName(uri)} to the simulated cluster`;
-      return operate(ctx, { op: 'apply', uri: uri.toString() }, title);
+    register('kubeplan.apply', async (target?: unknown, selected?: unknown) => {
+      const uris = await manifestUris(target, selected);
+      let result: OperationResult | undefined;
+      const lines: string[] = [];
+      for (const uri of uris) {
+        const title = `Applying ${shortName(uri)} to the simulated cluster`;
+        result = await operate(ctx, { op: 'apply', uri: uri.toString() }, title);
+        lines.push(...result.lines);
+      }
+      return result && { ...result, lines };
     }),
     register('kubeplan.step', async (target?: unknown) => {
       const uri = manifestUri(target);
@@ -228,6 +233,31 @@ async function taintNode(
 }
 
 /** The manifest a command acts on: its argument (a URI or its text), else the active editor. */
+/**
+ * The manifests an Explorer selection names, as `kubectl apply -f` reads them: every selected
+ * file, and for a folder its .yaml, .yml and .json files in name order (not its subfolders).
+ */
+async function manifestUris(target: unknown, selected: unknown): Promise<vscode.Uri[]> {
+  const picked = Array.isArray(selected) && selected.every((u) => u instanceof vscode.Uri) ? selected : undefined;
+  const roots = picked && picked.length > 0 ? (picked as vscode.Uri[]) : [manifestUri(target)];
+  const out: vscode.Uri[] = [];
+  for (const root of roots) {
+    if (!root) continue;
+    const stat = root.scheme === 'file' ? await vscode.workspace.fs.stat(root).then((s) => s, () => undefined) : undefined;
+    if (stat?.type !== vscode.FileType.Directory) {
+      out.push(root);
+      continue;
+    }
+    const entries = await vscode.workspace.fs.readDirectory(root);
+    const files = entries
+      .filter(([name, type]) => type === vscode.FileType.File && /\.(ya?ml|json)$/i.test(name))
+      .map(([name]) => name)
+      .sort();
+    out.push(...files.map((name) => vscode.Uri.joinPath(root, name)));
+  }
+  return out;
+}
+
 function manifestUri(target: unknown): vscode.Uri | undefined {
   if (target instanceof vscode.Uri) return target;
   if (typeof target === 'string') return vscode.Uri.parse(target);

@@ -261,3 +261,21 @@ describe('Kubeplan in a real VS Code', () => {
     assert.ok(tab.input instanceof vscode.TabInputWebview);
   });
 });
+
+describe('Kubeplan Explorer actions', () => {
+  before(async () => {
+    await kubeplan();
+  });
+
+  it('applies a selected folder as kubectl apply -f dir/ does: its manifests in name order', async () => {
+    await vscode.commands.executeCommand('kubeplan.reset');
+    const folder = fileUri('apps');
+    const result = await vscode.commands.executeCommand<{ lines: string[] }>('kubeplan.apply', folder, [folder]);
+    assert.deepEqual(result.lines.filter((l) => !l.startsWith('Warning:')), [
+      'daemonset.apps/calc-proxy created',
+      'service/calc-web created',
+      'deployment.apps/calc-web created',
+    ]);
+    await vscode.commands.executeCommand('kubeplan.reset');
+  });
+});

@@ -29,7 +29,10 @@ export function freeze<T>(value: T): T {
   return value;
 }
 
-/** Structural equality of plain JSON values; key order does not matter. */
+/**
+ * Structural equality of plain JSON values; key order does not matter, and a key whose value is
+ * undefined counts as absent. It allocates nothing: the API server calls it on every write.
+ */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
@@ -40,14 +43,18 @@ export function deepEqual(a: unknown, b: unknown): boolean {
     for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], bb[i])) return false;
     return true;
   }
-  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
-  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
-  if (ka.length !== kb.length) return false;
-  for (const k of ka) {
-    if (!deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
-      return false;
+  // Plain JSON objects inherit no enumerable keys, so for-in sees what Object.keys would.
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  let defined = 0;
+  for (const k in ra) {
+    const v = ra[k];
+    if (v === undefined) continue;
+    defined++;
+    if (!deepEqual(v, rb[k])) return false;
   }
-  return true;
+  for (const k in rb) if (rb[k] !== undefined) defined--;
+  return defined === 0;
 }
 
 function isEmptyish(v: unknown): boolean {

@@ -1,12 +1,14 @@
 /**
  * The controllers' work queues on the simulated clock. Each controller has a de-duplicating FIFO
- * of keys ready now; delayed keys wait in a heap ordered by (time, insertion) until the clock
- * reaches them. Nothing here knows what a controller does.
+ * of keys ready now; delayed keys wait until the clock reaches them, earliest time first and, at
+ * one time, in the order they were added. Nothing here knows what a controller does.
+ *
+ * Delayed keys are kept in one list per distinct time, with a heap of the distinct times: a
+ * hundred thousand pods started in the same round all wait for the same instant, so a timer
+ * costs a push onto a list instead of a walk through a heap of every timer.
  */
 
 interface Timer {
-  time: number;
-  seq: number;
   controller: string;
   key: string;
   /** A deadline timer does not keep the cluster from counting as settled. */
@@ -15,14 +17,20 @@ interface Timer {
 
 export class WorkQueue {
   private ready = new Map<string, Set<string>>();
-  private timers: Timer[] = [];
-  private seq = 0;
+  /** The distinct times that have timers, as a min-heap. */
+  private times: number[] = [];
+  /** The timers of each time in `times`, in the order they were added. */
+  private buckets = new Map<number, Timer[]>();
+  private timerCount = 0;
+  /** Timers that lead somewhere (a pod starting, a readiness delay), not just deadlines. */
+  private progressTimers = 0;
 
   clone(): WorkQueue {
     const copy = new WorkQueue();
     copy.ready = new Map([...this.ready].map(([c, keys]) => [c, new Set(keys)]));
-    copy.timers = this.timers.slice();
-    copy.seq = this.seq;
+    copy.times = this.times.slice();
+    copy.buckets = new Map([...this.buckets].map(([t, list]) => [t, list.slice()]));
+    copy.timerCount = this.timerCount;
     copy.progressTimers = this.progressTimers;
     return copy;
   }
@@ -34,23 +42,29 @@ export class WorkQueue {
   }
 
   addAt(controller: string, key: string, time: number, deadline = false): void {
-    this.push({ time, seq: this.seq++, controller, key, deadline });
+    let bucket = this.buckets.get(time);
+    if (!bucket) {
+      this.buckets.set(time, (bucket = []));
+      pushTime(this.times, time);
+    }
+    bucket.push({ controller, key, deadline });
+    this.timerCount++;
     if (!deadline) this.progressTimers++;
   }
-
-  /** Timers that lead somewhere (a pod starting, a readiness delay), not just deadlines. */
-  private progressTimers = 0;
 
   hasProgressTimers(): boolean {
     return this.progressTimers > 0;
   }
 
-  /** Takes every key ready for `controller`, in the order they were added. */
-  take(controller: string): string[] {
+  /**
+   * Takes every key ready for `controller`, in the order they were added. Keys added while the
+   * caller walks them go to a new set, so the one returned never changes under it.
+   */
+  take(controller: string): Iterable<string> {
     const keys = this.ready.get(controller);
-    if (!keys || keys.size === 0) return [];
+    if (!keys || keys.size === 0) return NOTHING;
     this.ready.delete(controller);
-    return [...keys];
+    return keys;
   }
 
   hasReady(): boolean {
@@ -60,57 +74,56 @@ export class WorkQueue {
 
   /** Moves every timer due at or before `now` into the ready queues. */
   promote(now: number): void {
-    while (this.timers.length && this.timers[0].time <= now) {
-      const t = this.pop();
-      if (!t.deadline) this.progressTimers--;
-      this.add(t.controller, t.key);
+    while (this.times.length && this.times[0] <= now) {
+      const time = popTime(this.times);
+      const bucket = this.buckets.get(time)!;
+      this.buckets.delete(time);
+      this.timerCount -= bucket.length;
+      for (const t of bucket) {
+        if (!t.deadline) this.progressTimers--;
+        this.add(t.controller, t.key);
+      }
     }
   }
 
   nextTime(): number | undefined {
-    return this.timers.length ? this.timers[0].time : undefined;
+    return this.times.length ? this.times[0] : undefined;
   }
 
   get pending(): number {
-    let n = this.timers.length;
+    let n = this.timerCount;
     for (const keys of this.ready.values()) n += keys.size;
     return n;
   }
+}
 
-  private less(a: Timer, b: Timer): boolean {
-    return a.time < b.time || (a.time === b.time && a.seq < b.seq);
+const NOTHING: readonly string[] = [];
+
+function pushTime(h: number[], t: number): void {
+  h.push(t);
+  let i = h.length - 1;
+  while (i > 0) {
+    const p = (i - 1) >> 1;
+    if (h[p] <= h[i]) break;
+    [h[i], h[p]] = [h[p], h[i]];
+    i = p;
   }
+}
 
-  private push(t: Timer): void {
-    const h = this.timers;
-    h.push(t);
-    let i = h.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!this.less(h[i], h[p])) break;
-      [h[i], h[p]] = [h[p], h[i]];
-      i = p;
-    }
-  }
-
-  private pop(): Timer {
-    const h = this.timers;
-    const top = h[0];
-    const last = h.pop()!;
-    if (h.length) {
-      h[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < h.length && this.less(h[l], h[m])) m = l;
-        if (r < h.length && this.less(h[r], h[m])) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m], h[i]];
-        i = m;
-      }
-    }
-    return top;
+function popTime(h: number[]): number {
+  const top = h[0];
+  const last = h.pop()!;
+  if (h.length === 0) return top;
+  h[0] = last;
+  let i = 0;
+  for (;;) {
+    const l = 2 * i + 1;
+    const r = l + 1;
+    let m = i;
+    if (l < h.length && h[l] < h[m]) m = l;
+    if (r < h.length && h[r] < h[m]) m = r;
+    if (m === i) return top;
+    [h[i], h[m]] = [h[m], h[i]];
+    i = m;
   }
 }

@@ -58,15 +58,52 @@ export function randomString(rng: RandomSource, n: number): string {
   return out;
 }
 
-/** A version-4 UUID, as the API server assigns to `metadata.uid`. */
+const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+const DASH = '-'.charCodeAt(0);
+const FOUR = '4'.charCodeAt(0);
+
+/** The characters of one uid, reused: see randomUid. */
+const uidCodes: number[] = new Array(36).fill(DASH);
+
+/** Writes `count` hex digits of `v`, most significant first, from `at`. */
+function putHex(v: number, count: number, at: number): void {
+  for (let i = count - 1; i >= 0; i--) {
+    uidCodes[at + i] = HEX_CODES[v & 15];
+    v >>>= 4;
+  }
+}
+
+/**
+ * A version-4 UUID, as the API server assigns to `metadata.uid`. Its text is, from four draws
+ * a, b, c, d written as 8 hex digits each: `a-b[0..4]-4b[5..8]-Vc[1..4]-c[4..8]d`, where V, the
+ * variant digit (8 to b), comes from c's first digit; b's fifth digit is dropped.
+ *
+ * The text is written as character codes and made into one string at the end, rather than
+ * joined from pieces: a joined string is a tree of pieces that every map lookup of the uid would
+ * first have to flatten, and uids are map keys all through the store.
+ */
 export function randomUid(rng: RandomSource): string {
-  const hex = (v: number) => v.toString(16).padStart(8, '0');
-  const a = hex(rng.next32());
-  const b = hex(rng.next32());
-  const c = hex(rng.next32());
-  const d = hex(rng.next32());
-  const variant = ((parseInt(c[0], 16) & 0x3) | 0x8).toString(16);
-  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${variant}${c.slice(1, 4)}-${c.slice(4)}${d}`;
+  const a = rng.next32();
+  const b = rng.next32();
+  const c = rng.next32();
+  const d = rng.next32();
+  putHex(a, 8, 0);
+  putHex(b >>> 16, 4, 9);
+  uidCodes[14] = FOUR;
+  putHex(b & 0xfff, 3, 15);
+  uidCodes[19] = HEX_CODES[((c >>> 28) & 0x3) | 0x8];
+  putHex((c >>> 16) & 0xfff, 3, 20);
+  putHex(c & 0xffff, 4, 24);
+  putHex(d, 8, 28);
+  return String.fromCharCode(...uidCodes);
+}
+
+/** `prefix + suffix` as one flat string, for names that become map keys (see randomUid). */
+export function joinFlat(prefix: string, suffix: string): string {
+  const codes: number[] = new Array(prefix.length + suffix.length);
+  for (let i = 0; i < prefix.length; i++) codes[i] = prefix.charCodeAt(i);
+  for (let i = 0; i < suffix.length; i++) codes[prefix.length + i] = suffix.charCodeAt(i);
+  return String.fromCharCode(...codes);
 }
 
 /** An integer in [0, n). */

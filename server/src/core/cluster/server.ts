@@ -10,7 +10,7 @@ import { EventLog } from './events';
 import { isNamespaced, lookupKind } from './kinds';
 import type { Machinery } from './machinery';
 import { deepClone, deepEqual, freeze, isObject, rfc3339 } from './objects';
-import { randomString, randomUid, type RandomSource } from './random';
+import { joinFlat, randomString, randomUid, type RandomSource } from './random';
 import { Store } from './store';
 import { completeNode } from './bootstrap';
 
@@ -33,6 +33,11 @@ export interface WriteOptions {
    * skipped, which is what makes a hundred thousand pods affordable.
    */
   trusted?: boolean;
+  /**
+   * `input` was built for this call and its builder does not use it again (a controller's new
+   * pod), so the server may complete and store it as it is instead of copying it first.
+   */
+  owned?: boolean;
 }
 
 export interface Limits {
@@ -83,7 +88,38 @@ export class ApiServer {
   }
 
   get(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
-    return this.store.find(kind, isNamespaced(kind) ? namespace : undefined, name);
+    const obj = this.store.find(kind, isNamespaced(kind) ? namespace : undefined, name);
+    if (obj) this.handOut(obj);
+    return obj;
+  }
+
+  /**
+   * The objects get() returned since the last write. While nothing is written they are still
+   * what the store holds under their names, so a write based on one of them need not look it
+   * up again: a controller reads a pod and writes its status, a hundred thousand times over.
+   */
+  private handedOut: KubeObject[] = [];
+  private handedOutAt = -1;
+
+  private handOut(obj: KubeObject): void {
+    if (this.handedOutAt !== this.store.resourceVersion) {
+      this.handedOut.length = 0;
+      this.handedOutAt = this.store.resourceVersion;
+    }
+    if (this.handedOut.length < 4) this.handedOut.push(obj);
+  }
+
+  /**
+   * The stored object with `target`'s kind, namespace and name. A handed-out object with the
+   * same metadata object is that object (a controller's `{ ...pod, status }` is such a target).
+   */
+  private stored(target: KubeObject): KubeObject | undefined {
+    if (this.handedOutAt === this.store.resourceVersion) {
+      for (const obj of this.handedOut)
+        if (obj === target || (obj.metadata === target.metadata && obj.kind === target.kind))
+          return obj;
+    }
+    return this.get(target.kind, target.metadata?.namespace, target.metadata?.name ?? '');
   }
 
   recordEvent(
@@ -94,14 +130,7 @@ export class ApiServer {
     source: string,
     fieldPath?: string,
   ): ClusterEvent {
-    const { kind, metadata } = obj;
-    const involvedObject = {
-      kind,
-      namespace: metadata.namespace,
-      name: metadata.name ?? '',
-      uid: metadata.uid,
-      ...(fieldPath ? { fieldPath } : {}),
-    };
+    const involvedObject = this.involved(obj, fieldPath);
     const event: ClusterEvent = {
       type,
       reason,
@@ -115,6 +144,32 @@ export class ApiServer {
     return this.events.record(event);
   }
 
+  private lastInvolved?: {
+    obj: KubeObject;
+    fieldPath?: string;
+    ref: ClusterEvent['involvedObject'];
+  };
+
+  /**
+   * The involvedObject of an event about `obj`. Controllers report several events about one
+   * object in a row (a kubelet's Pulling and Pulled, a ReplicaSet's SuccessfulCreate for each
+   * pod of a batch), and those share one; events are never changed once recorded.
+   */
+  private involved(obj: KubeObject, fieldPath: string | undefined): ClusterEvent['involvedObject'] {
+    const last = this.lastInvolved;
+    if (last && last.obj === obj && last.fieldPath === fieldPath) return last.ref;
+    const { kind, metadata } = obj;
+    const ref: ClusterEvent['involvedObject'] = {
+      kind,
+      namespace: metadata.namespace,
+      name: metadata.name ?? '',
+      uid: metadata.uid,
+    };
+    if (fieldPath) ref.fieldPath = fieldPath;
+    this.lastInvolved = { obj, fieldPath, ref };
+    return ref;
+  }
+
   // -------------------------------------------------------------------------------------------
   // create
 
@@ -122,7 +177,11 @@ export class ApiServer {
     const info = lookupKind(input?.apiVersion, input?.kind);
     if (!info) return noKindMatch(input?.apiVersion, input?.kind);
 
-    const obj = opts.trusted ? { ...input, metadata: { ...input.metadata } } : deepClone(input);
+    const obj = !opts.trusted
+      ? deepClone(input)
+      : opts.owned && !Object.isFrozen(input) && !Object.isFrozen(input.metadata)
+        ? input
+        : { ...input, metadata: { ...input.metadata } };
     if (!isObject(obj.metadata)) obj.metadata = {};
     const meta = obj.metadata;
     if (info.namespaced) meta.namespace = meta.namespace || opts.namespace || 'default';
@@ -131,12 +190,16 @@ export class ApiServer {
     const nsError = this.checkNamespace(obj);
     if (nsError) return nsError;
 
+    // Whether the name is taken; a generated name was looked up as it was made.
+    let taken: boolean | undefined;
     if (!meta.name && typeof meta.generateName === 'string' && meta.generateName) {
-      meta.name = this.generateName(obj.kind, meta.namespace, meta.generateName);
+      const generated = this.generateName(obj.kind, meta.namespace, meta.generateName);
+      meta.name = generated.name;
+      taken = generated.taken;
     }
     const limitError = this.checkLimits(obj);
     if (limitError) return limitError;
-    if (meta.name && this.get(obj.kind, meta.namespace, meta.name))
+    if (meta.name && (taken ?? !!this.get(obj.kind, meta.namespace, meta.name)))
       return alreadyExists(obj.kind, meta.name);
 
     const prepared = opts.trusted ? obj : this.machinery.defaults(obj);
@@ -154,7 +217,8 @@ export class ApiServer {
     }
 
     this.stamp(prepared);
-    return { ok: true, object: this.commit(prepared, undefined) };
+    // `prepared.metadata` belongs to this write: a copy made above, or the caller's, handed over.
+    return { ok: true, object: this.commit(prepared, undefined, true) };
   }
 
   private checkNamespace(obj: KubeObject): Failure | undefined {
@@ -169,13 +233,23 @@ export class ApiServer {
     return undefined;
   }
 
-  /** apiserver's SimpleNameGenerator: the prefix cut to 58 characters plus 5 random ones. */
-  private generateName(kind: string, namespace: string | undefined, prefix: string): string {
+  /**
+   * apiserver's SimpleNameGenerator: the prefix cut to 58 characters plus 5 random ones, drawn
+   * again up to three times while the name is taken. Says whether the last one is taken too.
+   */
+  private generateName(
+    kind: string,
+    namespace: string | undefined,
+    prefix: string,
+  ): { name: string; taken: boolean } {
     const base = prefix.length > 58 ? prefix.slice(0, 58) : prefix;
-    let name = base + randomString(this.rng, 5);
-    for (let i = 0; i < 3 && this.get(kind, namespace, name); i++)
-      name = base + randomString(this.rng, 5);
-    return name;
+    let name = joinFlat(base, randomString(this.rng, 5));
+    let taken = !!this.get(kind, namespace, name);
+    for (let i = 0; i < 3 && taken; i++) {
+      name = joinFlat(base, randomString(this.rng, 5));
+      taken = !!this.get(kind, namespace, name);
+    }
+    return { name, taken };
   }
 
   private checkLimits(obj: KubeObject): Failure | undefined {
@@ -201,7 +275,7 @@ export class ApiServer {
   private prepareForCreate(obj: KubeObject): void {
     switch (obj.kind) {
       case 'Pod':
-        obj.status = { phase: 'Pending', qosClass: qosClass(obj.spec) };
+        obj.status = { phase: 'Pending', qosClass: qosClassOf(obj.spec) };
         return;
       case 'Deployment':
       case 'ReplicaSet':
@@ -284,32 +358,19 @@ export class ApiServer {
     input: KubeObject,
     opts: WriteOptions & { status?: boolean; annotations?: boolean; withStatus?: boolean } = {},
   ): WriteResult {
-    const old = this.get(input.kind, input.metadata?.namespace, input.metadata?.name ?? '');
+    if (opts.status) return this.updateStatus(input, input.status, opts.annotations);
+    const old = this.stored(input);
     if (!old) return notFound(input.kind, input.metadata?.name ?? '');
 
-    let next: KubeObject;
-    if (opts.status) {
-      next = { ...old, status: input.status };
-      if (opts.annotations && !deepEqual(input.metadata.annotations, old.metadata.annotations)) {
-        next.metadata = { ...old.metadata, annotations: input.metadata.annotations };
-      }
-    } else {
-      const base = opts.trusted ? input : this.machinery.defaults(input);
-      next = this.prepareForUpdate(base, old);
-      // A binding writes the node name and the PodScheduled condition together.
-      if (opts.withStatus) next.status = input.status;
-      if (!opts.trusted) {
-        const errors = this.machinery.validate(next, old);
-        if (errors.length) return invalid(next.kind, next.metadata.name ?? '', errors);
-      }
+    const base = opts.trusted ? input : this.machinery.defaults(input);
+    const next = this.prepareForUpdate(base, old);
+    // A binding writes the node name and the PodScheduled condition together.
+    if (opts.withStatus) next.status = input.status;
+    if (!opts.trusted) {
+      const errors = this.machinery.validate(next, old);
+      if (errors.length) return invalid(next.kind, next.metadata.name ?? '', errors);
     }
-    if (
-      opts.status
-        ? deepEqual(next.status, old.status) && next.metadata === old.metadata
-        : deepEqual(next, old)
-    ) {
-      return { ok: true, object: old };
-    }
+    if (deepEqual(next, old)) return { ok: true, object: old };
     if (
       next.metadata.deletionTimestamp &&
       !next.metadata.finalizers?.length &&
@@ -317,7 +378,42 @@ export class ApiServer {
     ) {
       return { ok: true, object: this.remove(old) };
     }
-    return { ok: true, object: this.commit(next, old) };
+    return { ok: true, object: this.commit(next, old, true) };
+  }
+
+  /**
+   * The status subresource: the stored object named like `target` gets `status`, and with
+   * `annotations` also `target`'s annotations (the deployment controller writes its revision
+   * annotation this way). The same as `update({ ...target, status }, { status: true })`, without
+   * building that object on every status write.
+   */
+  updateStatus(target: KubeObject, status: unknown, annotations = false): WriteResult {
+    const meta = target.metadata;
+    const old = this.stored(target);
+    if (!old) return notFound(target.kind, meta?.name ?? '');
+    return this.writeStatus(old, status, annotations ? meta.annotations : old.metadata.annotations);
+  }
+
+  /** Writes status (and annotations) onto `old`; writing what is there already changes nothing. */
+  private writeStatus(
+    old: KubeObject,
+    status: unknown,
+    annotations: Record<string, string> | undefined,
+  ): WriteResult {
+    const newAnnotations =
+      annotations !== old.metadata.annotations &&
+      !deepEqual(annotations, old.metadata.annotations);
+    if (!newAnnotations && deepEqual(status, old.status)) return { ok: true, object: old };
+    const next: KubeObject = { ...old, status };
+    if (newAnnotations) next.metadata = { ...old.metadata, annotations };
+    if (
+      next.metadata.deletionTimestamp &&
+      !next.metadata.finalizers?.length &&
+      !this.awaitsKubelet(next)
+    ) {
+      return { ok: true, object: this.remove(old) };
+    }
+    return { ok: true, object: this.commit(next, old, newAnnotations) };
   }
 
   /** PrepareForUpdate: identity stays, status stays, generation follows the spec. */
@@ -415,7 +511,7 @@ export class ApiServer {
     }
     const meta: ObjectMeta = { ...obj.metadata, finalizers: rest };
     if (rest.length === 0) delete meta.finalizers;
-    return this.commit({ ...obj, metadata: meta }, obj);
+    return this.commit({ ...obj, metadata: meta }, obj, true);
   }
 
   private awaitsKubelet(obj: KubeObject): boolean {
@@ -434,9 +530,17 @@ export class ApiServer {
     return gone;
   }
 
-  private commit(obj: KubeObject, old: KubeObject | undefined): KubeObject {
+  /**
+   * Stores `obj` with the next resourceVersion. `ownsMetadata` says `obj.metadata` was built for
+   * this write, so the version may be written into it rather than into a copy (the key keeps its
+   * place either way, so the stored JSON is the same).
+   */
+  private commit(obj: KubeObject, old: KubeObject | undefined, ownsMetadata = false): KubeObject {
     this.store.resourceVersion++;
-    obj.metadata = { ...obj.metadata, resourceVersion: String(this.store.resourceVersion) };
+    const resourceVersion = String(this.store.resourceVersion);
+    if (ownsMetadata && !Object.isFrozen(obj.metadata))
+      obj.metadata.resourceVersion = resourceVersion;
+    else obj.metadata = { ...obj.metadata, resourceVersion };
     if (this.freezeObjects) freeze(obj);
     this.store.put(obj);
     this.notify(old ? { type: 'modified', object: obj, old } : { type: 'added', object: obj });
@@ -465,6 +569,19 @@ function podGrace(pod: KubeObject, requested: number | undefined): number {
   if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return 0;
   const grace = requested ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
   return Math.max(0, Number(grace) || 0);
+}
+
+const qosClasses = new WeakMap<object, string>();
+
+/**
+ * qosClass, worked out once per spec object: the pods of one template share their spec until
+ * they are bound, and specs are never changed once stored.
+ */
+function qosClassOf(spec: any): string {
+  if (spec === null || typeof spec !== 'object') return qosClass(spec);
+  let qos = qosClasses.get(spec);
+  if (qos === undefined) qosClasses.set(spec, (qos = qosClass(spec)));
+  return qos;
 }
 
 /** The pod's QoS class from its containers' requests and limits. */

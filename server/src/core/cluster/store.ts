@@ -8,6 +8,11 @@
  * thousand pods that is most of the store's cost. The innermost maps and sets are copy-on-write
  * between clones: a clone copies the outer levels only, and an inner one is copied the first
  * time either side changes it.
+ *
+ * The name map and the owner index hold a slot per object rather than the object: most writes
+ * (a status, a node name) keep an object's labels and owners, and then storing the new version
+ * is one assignment to its slot instead of a write to each index that holds it. Slots are
+ * copy-on-write between clones like the maps (see Slot).
  */
 import type { KubeObject } from './api';
 import { equalityPairs, matches, type Selector } from '../api/selectors';
@@ -21,7 +26,28 @@ class Cow<T> {
   ) {}
 }
 
-type Names = Map<string, KubeObject>;
+/**
+ * The current version of one object, shared by the name map and the owner index. A store
+ * changes a slot in place only if it made it: every slot a store holds when it is cloned
+ * belongs to neither side afterwards, and each side puts a new slot in place of an old one on
+ * its first write to that object. Every map that holds a store's own slot is its own too (it
+ * was made writable to put the slot there), so a change in place reaches only that store.
+ */
+class Slot {
+  constructor(
+    public owner: number,
+    public obj: KubeObject,
+  ) {}
+}
+
+type Names = Map<string, Slot>;
+
+/** Where an object is stored: kind, namespace ('' when cluster-scoped) and name. */
+interface Address {
+  kind: string;
+  namespace: string;
+  name: string;
+}
 type ByNamespace<T> = Map<string, T>;
 type LabelIndex = Map<string, Map<string, Cow<Set<string>>>>;
 
@@ -41,9 +67,13 @@ let storeSerial = 0;
 export class Store {
   private id = ++storeSerial;
   private objects = new Map<string, ByNamespace<Cow<Names>>>();
-  private uids = new Map<string, KubeObject>();
+  /**
+   * Where the object of each uid is stored. A uid's kind, namespace and name never change, so
+   * this is written when an object is created or removed, not on each of its writes.
+   */
+  private uids = new Map<string, Address>();
   private labels = new Map<string, ByNamespace<LabelIndex>>();
-  private owners = new Map<string, Cow<Map<string, KubeObject>>>();
+  private owners = new Map<string, Cow<Map<string, Slot>>>();
   private orphans = new Map<string, ByNamespace<Cow<Set<string>>>>();
   private tallies = new Map<string, PodTally>();
   private total = 0;
@@ -71,11 +101,12 @@ export class Store {
 
   /** The object of a kind in a namespace ('' or undefined for cluster-scoped) with a name. */
   find(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
-    return this.objects.get(kind)?.get(namespace ?? '')?.value.get(name);
+    return this.objects.get(kind)?.get(namespace ?? '')?.value.get(name)?.obj;
   }
 
   byUid(uid: string): KubeObject | undefined {
-    return this.uids.get(uid);
+    const at = this.uids.get(uid);
+    return at && this.objects.get(at.kind)?.get(at.namespace)?.value.get(at.name)?.obj;
   }
 
   /** Stores `obj`, replacing the object of the same kind, namespace and name. */
@@ -83,29 +114,43 @@ export class Store {
     const ns = obj.metadata.namespace ?? '';
     const name = obj.metadata.name ?? '';
     const names = this.writableNames(obj.kind, ns);
-    const old = names.get(name);
-    names.set(name, obj);
+    const slot = names.get(name);
+    const old = slot?.obj;
     if (!old) this.total++;
-    if (obj.metadata.uid) this.uids.set(obj.metadata.uid, obj);
+    const uid = obj.metadata.uid;
+    if (uid && old?.metadata.uid !== uid)
+      this.uids.set(uid, { kind: obj.kind, namespace: ns, name });
     if (obj.kind === 'Pod') this.retally(old, obj);
-    // Most writes (status, a node name) leave labels and owners alone; the indexes stay as they
-    // are, except that the owner index holds the objects themselves.
+    // Most writes (status, a node name) leave labels and owners alone, and the indexes as they
+    // are: the new version goes into the slot they share.
     if (old && sameIndexedFields(old, obj)) {
-      for (const ref of obj.metadata.ownerReferences ?? []) this.setDependent(ref.uid, obj);
+      if (slot!.owner === this.id) {
+        slot!.obj = obj;
+        return;
+      }
+      const mine = new Slot(this.id, obj);
+      names.set(name, mine);
+      for (const ref of obj.metadata.ownerReferences ?? []) this.setDependent(ref.uid, obj, mine);
       return;
     }
+    const mine = slot?.owner === this.id ? slot : new Slot(this.id, obj);
+    mine.obj = obj;
+    names.set(name, mine);
     if (old) this.unindex(old);
-    this.index(obj);
+    this.index(obj, mine);
   }
 
   remove(obj: KubeObject): KubeObject | undefined {
     const ns = obj.metadata.namespace ?? '';
     const name = obj.metadata.name ?? '';
-    const old = this.objects.get(obj.kind)?.get(ns)?.value.get(name);
+    const old = this.objects.get(obj.kind)?.get(ns)?.value.get(name)?.obj;
     if (!old) return undefined;
     this.writableNames(obj.kind, ns).delete(name);
     this.total--;
-    if (old.metadata.uid && this.uids.get(old.metadata.uid) === old) this.uids.delete(old.metadata.uid);
+    const uid = old.metadata.uid;
+    const at = uid ? this.uids.get(uid) : undefined;
+    if (at && at.kind === old.kind && at.namespace === ns && at.name === name)
+      this.uids.delete(uid!);
     if (old.kind === 'Pod') this.retally(old, undefined);
     this.unindex(old);
     return old;
@@ -117,10 +162,10 @@ export class Store {
     if (!byNs) return;
     if (namespace !== undefined) {
       const names = byNs.get(namespace);
-      if (names) yield* names.value.values();
+      if (names) for (const slot of names.value.values()) yield slot.obj;
       return;
     }
-    for (const names of byNs.values()) yield* names.value.values();
+    for (const names of byNs.values()) for (const slot of names.value.values()) yield slot.obj;
   }
 
   count(kind: string, namespace?: string): number {
@@ -155,11 +200,12 @@ export class Store {
       if (!best || set.size < best.size) best = set;
     }
     if (!best) {
-      for (const obj of names.values()) if (matches(selector, obj.metadata.labels)) out.push(obj);
+      for (const { obj } of names.values())
+        if (matches(selector, obj.metadata.labels)) out.push(obj);
       return;
     }
     for (const name of best) {
-      const obj = names.get(name)!;
+      const obj = names.get(name)!.obj;
       if (matches(selector, obj.metadata.labels)) out.push(obj);
     }
   }
@@ -174,7 +220,7 @@ export class Store {
     if (!set || !names || selector === null) return [];
     const out: KubeObject[] = [];
     for (const name of set) {
-      const obj = names.get(name)!;
+      const obj = names.get(name)!.obj;
       if (matches(selector, obj.metadata.labels)) out.push(obj);
     }
     return out;
@@ -183,12 +229,16 @@ export class Store {
   /** Objects whose ownerReferences name `uid`. */
   dependents(uid: string): KubeObject[] {
     const map = this.owners.get(uid);
-    return map ? Array.from(map.value.values()) : [];
+    return map ? Array.from(map.value.values(), (slot) => slot.obj) : [];
   }
 
-  /** The same, without building an array: for the controllers that walk a large fleet each sync. */
-  eachDependent(uid: string): Iterable<KubeObject> {
-    return this.owners.get(uid)?.value.values() ?? [];
+  /**
+   * The same, without building an array: for the controllers that walk a large fleet each sync.
+   * Like a map's own iterator it sees changes made while it is walked.
+   */
+  *eachDependent(uid: string): Iterable<KubeObject> {
+    const map = this.owners.get(uid);
+    if (map) for (const slot of map.value.values()) yield slot.obj;
   }
 
   /** The tally of the pods `uid` controls (zeros when it controls none). */
@@ -228,12 +278,13 @@ export class Store {
   // -------------------------------------------------------------------------------------------
   // indexes
 
-  private index(obj: KubeObject): void {
+  private index(obj: KubeObject, slot: Slot): void {
     const { kind, metadata } = obj;
     const ns = metadata.namespace ?? '';
     const name = metadata.name ?? '';
-    for (const [k, v] of Object.entries(metadata.labels ?? {})) this.labelSet(kind, ns, k, v, true)!.add(name);
-    for (const ref of metadata.ownerReferences ?? []) this.setDependent(ref.uid, obj);
+    const labels = metadata.labels;
+    for (const k in labels) this.labelSet(kind, ns, k, labels[k], true)!.add(name);
+    for (const ref of metadata.ownerReferences ?? []) this.setDependent(ref.uid, obj, slot);
     if (!hasController(obj)) this.orphanSet(kind, ns, true)!.add(name);
   }
 
@@ -241,7 +292,8 @@ export class Store {
     const { kind, metadata } = obj;
     const ns = metadata.namespace ?? '';
     const name = metadata.name ?? '';
-    for (const [k, v] of Object.entries(metadata.labels ?? {})) this.labelSet(kind, ns, k, v, false)?.delete(name);
+    const labels = metadata.labels;
+    for (const k in labels) this.labelSet(kind, ns, k, labels[k], false)?.delete(name);
     for (const ref of metadata.ownerReferences ?? []) this.dropDependent(ref.uid, obj);
     if (!hasController(obj)) this.orphanSet(kind, ns, false)?.delete(name);
   }
@@ -283,10 +335,10 @@ export class Store {
     return this.writable(byNs, ns, () => new Set<string>(), (s) => new Set(s));
   }
 
-  private setDependent(ownerUid: string, obj: KubeObject): void {
+  private setDependent(ownerUid: string, obj: KubeObject, slot: Slot): void {
     const uid = obj.metadata.uid;
     if (!uid) return;
-    this.writable(this.owners, ownerUid, () => new Map(), (m) => new Map(m)).set(uid, obj);
+    this.writable(this.owners, ownerUid, () => new Map(), (m) => new Map(m)).set(uid, slot);
   }
 
   private dropDependent(ownerUid: string, obj: KubeObject): void {

@@ -58,12 +58,20 @@ export class ReadContext {
   /** Simulated ms of an RFC 3339 time written by this cluster. */
   msOf(time: unknown): number | undefined {
     if (typeof time !== 'string') return undefined;
-    const t = Date.parse(time);
+    const t = parseTimestamp(time);
     return Number.isNaN(t) ? undefined : t - this.server.epoch;
   }
 
   get(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
     return this.server.get(kind, namespace, name);
+  }
+
+  /** get() by a `namespace/name` (or `name`) key, as splitKey reads it. */
+  getByKey(kind: string, key: string): KubeObject | undefined {
+    // The same as splitKey, without the object it returns: controllers do this on every sync.
+    const slash = key.indexOf('/');
+    if (slash < 0) return this.get(kind, undefined, key);
+    return this.get(kind, key.slice(0, slash), key.slice(slash + 1));
   }
 
   byUid(uid: string): KubeObject | undefined {
@@ -110,8 +118,9 @@ export class SyncContext extends ReadContext {
     this.step.actions.push(action);
   }
 
+  /** Creates `obj`, which the controller built for this call and hands over to the server. */
   create(obj: KubeObject, detail?: string, trusted = true): WriteResult {
-    const result = this.server.create(obj, { trusted });
+    const result = this.server.create(obj, { trusted, owned: true });
     if (result.ok) this.record('create', result.object, detail);
     return result;
   }
@@ -131,10 +140,9 @@ export class SyncContext extends ReadContext {
     detail?: string,
     annotations = false,
   ): WriteResult {
-    const result = this.server.update(
-      { ...obj, status },
-      { status: true, annotations, trusted: true },
-    );
+    const result = this.server.updateStatus(obj, status, annotations);
+    // Compared with what the caller read, as the controller sees it: a write from a stale copy
+    // that finds its status already stored still counts as an update.
     if (result.ok && result.object !== obj)
       this.record('update', result.object, detail ?? 'status');
     return result;
@@ -199,6 +207,21 @@ export class SyncContext extends ReadContext {
 
 export type { Failure };
 
+let lastTimestamp = '';
+let lastParsed = NaN;
+
+/**
+ * Date.parse, remembering the last text: the pods of one round carry the same few timestamps
+ * (all written in the same simulated second), and the controllers read them once per pod.
+ */
+function parseTimestamp(text: string): number {
+  if (text !== lastTimestamp) {
+    lastParsed = Date.parse(text);
+    lastTimestamp = text;
+  }
+  return lastParsed;
+}
+
 const labelSelectors = new WeakMap<object, Selector>();
 const mapSelectors = new WeakMap<object, Selector>();
 
@@ -251,6 +274,21 @@ export function newControllerRef(owner: KubeObject): OwnerReference {
     controller: true,
     blockOwnerDeletion: true,
   };
+}
+
+const ownerKeys = new WeakMap<OwnerReference, { namespace: string | undefined; key: string }>();
+
+/**
+ * `namespace/name` of the owner `ref` names, for an object in `namespace`. Made once per
+ * reference object: the pods of one batch share their owner's reference, and a write to any of
+ * them queues their owner again.
+ */
+export function ownerKey(namespace: string | undefined, ref: OwnerReference): string {
+  const known = ownerKeys.get(ref);
+  if (known && known.namespace === namespace) return known.key;
+  const key = `${namespace}/${ref.name}`;
+  if (typeof ref === 'object' && ref !== null) ownerKeys.set(ref, { namespace, key });
+  return key;
 }
 
 export function nsKey(obj: KubeObject): string {

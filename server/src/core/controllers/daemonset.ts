@@ -11,6 +11,7 @@ import { TEMPLATE_GENERATION, type Change } from '../cluster/server';
 import {
   fromLabelSelector,
   controllerRef,
+  ownerKey,
   newControllerRef,
   nsKey,
   splitKey,
@@ -65,6 +66,16 @@ function withDaemonTolerations(spec: any): Toleration[] {
   return out;
 }
 
+const tolerationLists = new WeakMap<object, Toleration[]>();
+
+/** withDaemonTolerations of a stored template spec, made once: it is asked for every node. */
+function daemonPodTolerations(spec: any): Toleration[] {
+  if (spec === null || typeof spec !== 'object') return withDaemonTolerations(spec);
+  let list = tolerationLists.get(spec);
+  if (!list) tolerationLists.set(spec, (list = withDaemonTolerations(spec)));
+  return list;
+}
+
 /** NodeShouldRunDaemonPod: whether a pod should be placed, and whether one may stay. */
 export function nodeShouldRun(
   ds: KubeObject,
@@ -74,7 +85,7 @@ export function nodeShouldRun(
   if (spec.nodeName && spec.nodeName !== node.metadata.name)
     return { shouldRun: false, shouldContinue: false };
   if (!requiredAffinityMatches(spec, node)) return { shouldRun: false, shouldContinue: false };
-  const tolerations = withDaemonTolerations(spec);
+  const tolerations = daemonPodTolerations(spec);
   const taints = taintsOf(node);
   if (!untoleratedTaint(taints, tolerations, ['NoSchedule', 'NoExecute']))
     return { shouldRun: true, shouldContinue: true };
@@ -119,7 +130,7 @@ export class DaemonSetController implements Controller {
   private owners(obj: KubeObject, ctx: ReadContext, add: (key: string) => void): void {
     const ref = controllerRef(obj);
     if (ref) {
-      if (ref.kind === 'DaemonSet') add(`${obj.metadata.namespace}/${ref.name}`);
+      if (ref.kind === 'DaemonSet') add(ownerKey(obj.metadata.namespace, ref));
       return;
     }
     for (const ds of ctx.list('DaemonSet', obj.metadata.namespace)) {

@@ -12,6 +12,7 @@ import {
   fromLabelSelector,
   atLeast,
   controllerRef,
+  ownerKey,
   newControllerRef,
   nsKey,
   splitKey,
@@ -82,7 +83,7 @@ export class DeploymentController implements Controller {
   private rsOwners(rs: KubeObject, ctx: ReadContext, add: (key: string) => void): void {
     const ref = controllerRef(rs);
     if (ref) {
-      if (ref.kind === 'Deployment') add(`${rs.metadata.namespace}/${ref.name}`);
+      if (ref.kind === 'Deployment') add(ownerKey(rs.metadata.namespace, ref));
       return;
     }
     for (const d of ctx.list('Deployment', rs.metadata.namespace)) {

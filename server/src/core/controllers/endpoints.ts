@@ -5,7 +5,7 @@
  * ports. Terminating pods are left out; at most 1000 addresses are kept.
  */
 import type { KubeObject } from '../cluster/api';
-import { matches } from '../api/selectors';
+import { matches, type Labels, type Selector } from '../api/selectors';
 import { deepEqual } from '../cluster/objects';
 import type { Change } from '../cluster/server';
 import {
@@ -27,24 +27,64 @@ const TRIGGER_TIME = 'endpoints.kubernetes.io/last-change-trigger-time';
 export class EndpointsController implements Controller {
   readonly name = 'endpoint-controller';
   readonly watches = ['Service', 'Pod'] as const;
+  /** Per namespace, built when a pod first needs it and dropped when a Service changes. */
+  private indexes = new Map<string, ServiceIndex>();
+  private hits: IndexedService[] = [];
+
+  /** The index is derived from the store, so a clone rebuilds its own from its own store. */
+  clone(): EndpointsController {
+    return new EndpointsController();
+  }
 
   keysFor(change: Change, ctx: ReadContext, add: (key: string) => void): void {
     const obj = change.object;
     if (obj.kind === 'Service') {
+      this.indexes.delete(obj.metadata.namespace ?? '');
       add(nsKey(obj));
       return;
     }
     if (obj.kind !== 'Pod') return;
-    for (const svc of ctx.list('Service', obj.metadata.namespace)) {
-      const selector = serviceSelector(svc);
-      if (!selector) continue;
-      if (
-        matches(selector, obj.metadata.labels) ||
-        (change.old && matches(selector, change.old.metadata.labels))
-      ) {
-        add(nsKey(svc));
-      }
+    const labels = obj.metadata.labels;
+    const oldLabels = change.old?.metadata.labels;
+    const index = this.indexFor(obj.metadata.namespace ?? '', ctx);
+    // One list for every pod change, emptied each time: this runs on every pod write.
+    const hits = this.hits;
+    hits.length = 0;
+    candidates(index, labels, hits);
+    if (change.old && oldLabels !== labels) candidates(index, oldLabels, hits);
+    // The Services' own order in the store, as a scan of them would meet them.
+    if (hits.length > 1) hits.sort((a, b) => a.order - b.order);
+    let last: IndexedService | undefined;
+    for (const svc of hits) {
+      if (svc === last) continue;
+      last = svc;
+      if (matches(svc.selector, labels) || (change.old && matches(svc.selector, oldLabels)))
+        add(svc.key);
     }
+  }
+
+  private indexFor(namespace: string, ctx: ReadContext): ServiceIndex {
+    let index = this.indexes.get(namespace);
+    if (index) return index;
+    index = new Map();
+    let order = 0;
+    for (const svc of ctx.list('Service', namespace)) {
+      const selector = serviceSelector(svc);
+      order++;
+      if (!selector) continue;
+      // A map selector is all `key in (value)` requirements, so a pod it selects carries its
+      // first pair: that pair is where the Service is filed.
+      const { key, values } = selector[0];
+      let byValue = index.get(key);
+      if (!byValue) index.set(key, (byValue = new Map()));
+      const value = values![0];
+      const list = byValue.get(value);
+      const entry = { order, key: nsKey(svc), selector };
+      if (list) list.push(entry);
+      else byValue.set(value, [entry]);
+    }
+    this.indexes.set(namespace, index);
+    return index;
   }
 
   sync(key: string, ctx: SyncContext): void {
@@ -91,12 +131,10 @@ export class EndpointsController implements Controller {
 
   /** Addresses grouped by the ports they resolve to, each group's addresses sorted by IP. */
   private subsets(svc: KubeObject, pods: KubeObject[]): any[] {
-    const groups = new Map<string, { ports: any[]; addresses: any[]; notReadyAddresses: any[] }>();
+    const groups = new Map<string, Group>();
+    const servicePorts = svc.spec?.ports ?? [];
     for (const pod of pods) {
-      const ports = (svc.spec?.ports ?? [])
-        .map((p: any) => resolvePort(p, pod))
-        .filter((p: any) => p);
-      const key = JSON.stringify(ports);
+      const { ports, key } = resolvedPorts(servicePorts, pod);
       let g = groups.get(key);
       if (!g) groups.set(key, (g = { ports, addresses: [], notReadyAddresses: [] }));
       const address = {
@@ -115,12 +153,71 @@ export class EndpointsController implements Controller {
     const out: any[] = [];
     for (const g of groups.values()) {
       const subset: any = {};
-      if (g.addresses.length) subset.addresses = g.addresses.sort(byIp);
-      if (g.notReadyAddresses.length) subset.notReadyAddresses = g.notReadyAddresses.sort(byIp);
+      if (g.addresses.length) subset.addresses = sortedByIp(g.addresses);
+      if (g.notReadyAddresses.length) subset.notReadyAddresses = sortedByIp(g.notReadyAddresses);
       if (g.ports.length) subset.ports = g.ports;
       out.push(subset);
     }
     return out;
+  }
+}
+
+interface Group {
+  ports: any[];
+  addresses: any[];
+  notReadyAddresses: any[];
+}
+
+const resolved = new WeakMap<object, { servicePorts: unknown; ports: any[]; key: string }>();
+const NO_CONTAINERS: unknown[] = [];
+
+/**
+ * The Service's ports resolved against the pod's containers, and their text as a group key.
+ * Remembered against the container list, which the pods of one template share and which is
+ * never changed once stored: a large Service's pods then cost one lookup each.
+ */
+function resolvedPorts(servicePorts: any[], pod: KubeObject): { ports: any[]; key: string } {
+  const containers = pod.spec?.containers ?? NO_CONTAINERS;
+  const known = resolved.get(containers);
+  if (known && known.servicePorts === servicePorts) return known;
+  const ports = servicePorts.map((p: any) => resolvePort(p, pod)).filter((p: any) => p);
+  const entry = { servicePorts, ports, key: JSON.stringify(ports) };
+  if (typeof containers === 'object') resolved.set(containers, entry);
+  return entry;
+}
+
+/**
+ * The addresses in IP order. Each IP is read once, not once per comparison; the positions are
+ * sorted with the same comparisons the addresses would get, so the order is the same.
+ */
+function sortedByIp(list: any[]): any[] {
+  if (list.length < 2) return list;
+  const numbers = list.map((a) => ipNumber(a.ip));
+  const order = list.map((_, i) => i);
+  order.sort((i, j) => numbers[i] - numbers[j]);
+  return order.map((i) => list[i]);
+}
+
+/**
+ * The Services of one namespace that have a selector, filed under one label pair of their
+ * selector (label key, then value), so that a pod change looks at the few Services that could
+ * select it rather than at every Service of the namespace.
+ */
+type ServiceIndex = Map<string, Map<string, IndexedService[]>>;
+
+interface IndexedService {
+  /** Position in the store's listing of the namespace's Services. */
+  order: number;
+  key: string;
+  selector: Selector & object;
+}
+
+/** The Services filed under one of `labels`' pairs; each is filed once, under one pair. */
+function candidates(index: ServiceIndex, labels: Labels, out: IndexedService[]): void {
+  if (!labels) return;
+  for (const key in labels) {
+    const list = index.get(key)?.get(labels[key]);
+    if (list) for (const svc of list) out.push(svc);
   }
 }
 
@@ -159,9 +256,31 @@ function resolvePort(port: any, pod: KubeObject): any | undefined {
   return out;
 }
 
-function byIp(a: any, b: any): number {
-  const n = (ip: string) => ip.split('.').reduce((v, part) => v * 256 + Number(part), 0);
-  return n(a.ip) - n(b.ip);
+/**
+ * `10.244.1.7` as one number: each dotted part read with Number, then base 256. Text that is
+ * not a number gives NaN, which the sort takes as equal to anything.
+ */
+function ipNumber(ip: string): number {
+  // Short runs of digits between single dots (what pod IPs are) are read in place, which gives
+  // exactly the same number without splitting; anything else takes the long way.
+  let v = 0;
+  let part = 0;
+  let digits = 0;
+  for (let i = 0; i < ip.length; i++) {
+    const c = ip.charCodeAt(i);
+    if (c >= 48 && c <= 57 && digits < 9) {
+      part = part * 10 + (c - 48);
+      digits++;
+    } else if (c === 46 && digits > 0) {
+      v = v * 256 + part;
+      part = 0;
+      digits = 0;
+    } else {
+      return ip.split('.').reduce((n, p) => n * 256 + Number(p), 0);
+    }
+  }
+  if (digits === 0) return ip.split('.').reduce((n, p) => n * 256 + Number(p), 0);
+  return v * 256 + part;
 }
 
 function countAddresses(subsets: any[]): number {

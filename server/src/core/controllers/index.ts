@@ -1,7 +1,7 @@
 /** The controllers of the simulated control plane, in the order one round runs them. */
 import type { ObjectRef } from '../cluster/api';
 import type { ApiServer } from '../cluster/server';
-import { splitKey, type Controller } from './context';
+import type { Controller } from './context';
 import { DaemonSetController } from './daemonset';
 import { DeploymentController } from './deployment';
 import { EndpointsController } from './endpoints';
@@ -58,8 +58,9 @@ export function stepObject(controller: string, key: string, server: ApiServer): 
     if (obj.metadata.namespace !== undefined) ref.namespace = obj.metadata.namespace;
     return ref;
   }
-  const { namespace, name } = splitKey(key);
-  const ref: ObjectRef = { kind: KIND_OF[controller] ?? 'Unknown', name };
-  if (namespace !== undefined) ref.namespace = namespace;
-  return ref;
+  // splitKey without its intermediate object: this runs once per step.
+  const kind = KIND_OF[controller] ?? 'Unknown';
+  const slash = key.indexOf('/');
+  if (slash < 0) return { kind, name: key };
+  return { kind, name: key.slice(slash + 1), namespace: key.slice(0, slash) };
 }

@@ -13,7 +13,6 @@ import type { Change } from '../cluster/server';
 import {
   atLeast,
   nsKey,
-  splitKey,
   type Controller,
   type ReadContext,
   type SyncContext,
@@ -59,77 +58,64 @@ export class Kubelet implements Controller {
     if (becameBound || becameDeleting) add(nsKey(pod));
   }
 
+  /** `key` is the pod's `namespace/name`; a pod found under it has that key as its nsKey. */
   sync(key: string, ctx: SyncContext): void {
-    const { namespace, name } = splitKey(key);
-    const pod = ctx.get('Pod', namespace, name);
+    const pod = ctx.getByKey('Pod', key);
     if (!pod || !pod.spec?.nodeName) return;
     if (pod.metadata.deletionTimestamp) return this.stop(pod, ctx);
     const phase = pod.status?.phase;
     if (phase !== 'Pending' && phase !== 'Running') return;
 
-    if (!pod.status?.startTime) return this.admit(pod, ctx);
-    if (phase === 'Pending') return this.start(pod, ctx);
-    this.probe(pod, ctx);
+    if (!pod.status?.startTime) return this.admit(pod, key, ctx);
+    if (phase === 'Pending') return this.start(pod, key, ctx);
+    this.probe(pod, key, ctx);
   }
 
   /** The sandbox: pod IP, start time, containers creating, images pulled. */
-  private admit(pod: KubeObject, ctx: SyncContext): void {
+  private admit(pod: KubeObject, key: string, ctx: SyncContext): void {
     const node = ctx.get('Node', undefined, pod.spec.nodeName);
     const ip = this.allocateIp(node);
     const hostIP = node ? internalIp(node) : undefined;
     const now = ctx.timestamp();
     const containers: any[] = pod.spec.containers ?? [];
-    const status: any = {
-      ...pod.status,
-      phase: 'Pending',
-      conditions: this.conditions(pod, now, false, ctx.minor),
-      ...(hostIP ? { hostIP, hostIPs: [{ ip: hostIP }] } : {}),
-      podIP: ip,
-      podIPs: [{ ip }],
-      startTime: now,
-      containerStatuses: containers.map((c) => ({
-        name: c.name,
-        image: c.image,
-        imageID: '',
-        ready: false,
-        restartCount: 0,
-        started: false,
-        state: { waiting: { reason: 'ContainerCreating' } },
-      })),
-    };
+    // Built step by step in the order of the object literal it replaces, so keys keep their order.
+    const status: any = { ...pod.status, phase: 'Pending' };
+    status.conditions = this.conditions(pod, now, false, ctx.minor);
+    if (hostIP) {
+      status.hostIP = hostIP;
+      status.hostIPs = shared.hostIPs(hostIP);
+    }
+    status.podIP = ip;
+    status.podIPs = [{ ip }];
+    status.startTime = now;
+    status.containerStatuses = waitingStatuses(containers);
     ctx.updateStatus(pod, status, `status podIP=${ip}`);
     for (const c of containers) this.pull(pod, c, ctx);
-    ctx.after(ctx.timing.podStartMs, nsKey(pod));
+    ctx.after(ctx.timing.podStartMs, key);
   }
 
-  private start(pod: KubeObject, ctx: SyncContext): void {
+  private start(pod: KubeObject, key: string, ctx: SyncContext): void {
     const startedAt = (ctx.msOf(pod.status.startTime) ?? ctx.now) + ctx.timing.podStartMs;
     if (ctx.now < startedAt) {
-      ctx.after(startedAt - ctx.now, nsKey(pod));
+      ctx.after(startedAt - ctx.now, key);
       return;
     }
     const now = ctx.timestamp();
     const containers: any[] = pod.spec.containers ?? [];
     const ready = containers.every((c) => !c.readinessProbe);
-    const statuses = (pod.status.containerStatuses as any[]).map((s) => ({
-      ...s,
-      ready: !containers.find((c) => c.name === s.name)?.readinessProbe,
-      started: true,
-      state: { running: { startedAt: now } },
-    }));
     const status = {
       ...pod.status,
       phase: 'Running',
       conditions: this.conditions(pod, now, ready, ctx.minor),
-      containerStatuses: statuses,
+      containerStatuses: runningStatuses(pod.status.containerStatuses, containers, now),
     };
     ctx.updateStatus(pod, status, ready ? 'status Running, Ready' : 'status Running');
     for (const c of containers) this.containerEvents(pod, c, ctx);
-    if (!ready) ctx.after(this.readyDelay(pod), nsKey(pod));
+    if (!ready) ctx.after(this.readyDelay(pod), key);
   }
 
   /** Readiness probes pass on their first run, initialDelaySeconds after the container started. */
-  private probe(pod: KubeObject, ctx: SyncContext): void {
+  private probe(pod: KubeObject, key: string, ctx: SyncContext): void {
     if (
       (pod.status.conditions as any[] | undefined)?.some(
         (c) => c.type === 'Ready' && c.status === 'True',
@@ -140,15 +126,14 @@ export class Kubelet implements Controller {
       ctx.msOf(pod.status.containerStatuses?.[0]?.state?.running?.startedAt) ?? ctx.now;
     const due = startedAt + this.readyDelay(pod);
     if (ctx.now < due) {
-      ctx.after(due - ctx.now, nsKey(pod));
+      ctx.after(due - ctx.now, key);
       return;
     }
     const now = ctx.timestamp();
-    const statuses = (pod.status.containerStatuses as any[]).map((s) => ({ ...s, ready: true }));
     const status = {
       ...pod.status,
       conditions: this.conditions(pod, now, true, ctx.minor),
-      containerStatuses: statuses,
+      containerStatuses: readyStatuses(pod.status.containerStatuses),
     };
     ctx.updateStatus(pod, status, 'status Ready');
   }
@@ -160,8 +145,29 @@ export class Kubelet implements Controller {
     return max * 1000;
   }
 
-  /** Pod conditions in the order the kubelet writes them; transition times kept when unchanged. */
+  /**
+   * Pod conditions in the order the kubelet writes them; transition times kept when unchanged.
+   * The list depends only on the pod's earlier list, the time, readiness, its containers and
+   * the minor, so pods that go through a step together share one list (see `shared`).
+   */
   private conditions(pod: KubeObject, now: string, ready: boolean, minor: Minor): any[] {
+    const before: any[] = pod.status?.conditions ?? NO_CONDITIONS;
+    const containers = pod.spec.containers;
+    const last = shared.conditions.get(before);
+    if (
+      last &&
+      last.now === now &&
+      last.ready === ready &&
+      last.containers === containers &&
+      last.minor === minor
+    )
+      return last.list;
+    const list = this.buildConditions(pod, now, ready, minor);
+    shared.conditions.set(before, { now, ready, containers, minor, list });
+    return list;
+  }
+
+  private buildConditions(pod: KubeObject, now: string, ready: boolean, minor: Minor): any[] {
     const old = new Map(((pod.status?.conditions as any[]) ?? []).map((c) => [c.type, c]));
     const cond = (type: string, ok: boolean, extra: object = {}) => {
       const status = ok ? 'True' : 'False';
@@ -189,15 +195,10 @@ export class Kubelet implements Controller {
     const node = pod.spec.nodeName as string;
     let cached = this.images.get(node);
     if (!cached) this.images.set(node, (cached = new Set()));
-    const field = `spec.containers{${c.name}}`;
+    const text = containerText(c);
+    const field = text.field;
     if (c.imagePullPolicy !== 'Always' && cached.has(c.image)) {
-      ctx.event(
-        pod,
-        'Normal',
-        'Pulled',
-        `Container image "${c.image}" already present on machine`,
-        field,
-      );
+      ctx.event(pod, 'Normal', 'Pulled', text.present, field);
       return;
     }
     const took = `${ctx.timing.podStartMs / 1000}s`;
@@ -212,20 +213,20 @@ export class Kubelet implements Controller {
   }
 
   private containerEvents(pod: KubeObject, c: any, ctx: SyncContext): void {
-    const field = `spec.containers{${c.name}}`;
-    const created = atLeast(ctx.minor, '1.35')
-      ? 'Created container'
-      : atLeast(ctx.minor, '1.32')
-        ? `Created container: ${c.name}`
-        : `Created container ${c.name}`;
-    ctx.event(pod, 'Normal', 'Created', created, field);
-    ctx.event(
-      pod,
-      'Normal',
-      'Started',
-      atLeast(ctx.minor, '1.35') ? 'Started container' : `Started container ${c.name}`,
-      field,
-    );
+    const text = containerText(c);
+    if (text.lifecycle?.minor !== ctx.minor) {
+      const created = atLeast(ctx.minor, '1.35')
+        ? 'Created container'
+        : atLeast(ctx.minor, '1.32')
+          ? `Created container: ${c.name}`
+          : `Created container ${c.name}`;
+      const started = atLeast(ctx.minor, '1.35')
+        ? 'Started container'
+        : `Started container ${c.name}`;
+      text.lifecycle = { minor: ctx.minor, created, started };
+    }
+    ctx.event(pod, 'Normal', 'Created', text.lifecycle.created, text.field);
+    ctx.event(pod, 'Normal', 'Started', text.lifecycle.started, text.field);
   }
 
   /** Graceful stop: a Killing event per container, removal when they stopped. */
@@ -266,4 +267,110 @@ export class Kubelet implements Controller {
     this.lastIp.set(name, last);
     return `${base}.${last}`;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parts of pod status shared between pods.
+//
+// Stored objects are never changed, so pods whose status goes through the same step in the same
+// second can share the parts that come out equal: the conditions list, the container statuses,
+// the host IP list. Each part is remembered against the object it was made from (a template's
+// container list, the earlier list of a pod); a hundred thousand pods then hold a few hundred
+// such lists instead of a hundred thousand each, and building them costs a lookup.
+
+const NO_CONDITIONS: any[] = [];
+
+interface ConditionsMemo {
+  now: string;
+  ready: boolean;
+  containers: unknown;
+  minor: Minor;
+  list: any[];
+}
+
+interface StatusesMemo {
+  now: string;
+  containers: unknown;
+  list: any[];
+}
+
+const shared = {
+  /** The last conditions list built from each earlier list. */
+  conditions: new WeakMap<object, ConditionsMemo>(),
+  /** ContainerCreating statuses of each container list. */
+  waiting: new WeakMap<object, any[]>(),
+  /** The last Running statuses built from each waiting list. */
+  running: new WeakMap<object, StatusesMemo>(),
+  /** The ready statuses of each Running list. */
+  ready: new WeakMap<object, any[]>(),
+  /** `[{ ip }]` of each host IP; there are as many as nodes. */
+  hostIPList: new Map<string, Array<{ ip: string }>>(),
+
+  hostIPs(ip: string): Array<{ ip: string }> {
+    let list = this.hostIPList.get(ip);
+    if (!list) {
+      // Node addresses are few, but a long-lived language server sees many clusters.
+      if (this.hostIPList.size > 10_000) this.hostIPList.clear();
+      this.hostIPList.set(ip, (list = [{ ip }]));
+    }
+    return list;
+  },
+};
+
+function waitingStatuses(containers: any[]): any[] {
+  let list = shared.waiting.get(containers);
+  if (!list) {
+    list = containers.map((c) => ({
+      name: c.name,
+      image: c.image,
+      imageID: '',
+      ready: false,
+      restartCount: 0,
+      started: false,
+      state: { waiting: { reason: 'ContainerCreating' } },
+    }));
+    shared.waiting.set(containers, list);
+  }
+  return list;
+}
+
+function runningStatuses(before: any[], containers: any[], now: string): any[] {
+  const last = shared.running.get(before);
+  if (last && last.now === now && last.containers === containers) return last.list;
+  const list = before.map((s) => ({
+    ...s,
+    ready: !containers.find((c) => c.name === s.name)?.readinessProbe,
+    started: true,
+    state: { running: { startedAt: now } },
+  }));
+  shared.running.set(before, { now, containers, list });
+  return list;
+}
+
+function readyStatuses(before: any[]): any[] {
+  let list = shared.ready.get(before);
+  if (!list) shared.ready.set(before, (list = before.map((s) => ({ ...s, ready: true }))));
+  return list;
+}
+
+/** The texts of one container's events, made once per container object (and minor). */
+interface ContainerText {
+  field: string;
+  present: string;
+  /** The Created and Started messages, which are worded by minor. */
+  lifecycle?: { minor: Minor; created: string; started: string };
+}
+
+const containerTexts = new WeakMap<object, ContainerText>();
+
+function containerText(c: any): ContainerText {
+  let text = containerTexts.get(c);
+  if (!text) {
+    text = {
+      field: `spec.containers{${c.name}}`,
+      present: `Container image "${c.image}" already present on machine`,
+    };
+    containerTexts.set(c, text);
+  }
+  return text;
 }

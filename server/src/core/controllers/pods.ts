@@ -2,7 +2,7 @@
  * Pod helpers shared by the controllers: activity, readiness, availability, pods stamped from a
  * template, claiming (adopt and release), slow-start batches and the deletion ranking.
  */
-import type { KubeObject } from '../cluster/api';
+import type { KubeObject, OwnerReference } from '../cluster/api';
 import { matches, type Selector } from '../api/selectors';
 import { freeze } from '../cluster/objects';
 import { controllerRef, newControllerRef, type ReadContext, type SyncContext } from './context';
@@ -91,10 +91,22 @@ export function podFromTemplate(
       ...proto.metadata,
       generateName: prefix,
       namespace: owner.metadata.namespace,
-      ownerReferences: [newControllerRef(owner)],
+      ownerReferences: controllerRefs(owner),
     },
     spec: proto.spec,
   };
+}
+
+const ownerLists = new WeakMap<KubeObject, OwnerReference[]>();
+
+/**
+ * `[newControllerRef(owner)]`, one list per stored owner object: the pods one sync creates share
+ * it, as they share their spec, since stored objects are never changed.
+ */
+function controllerRefs(owner: KubeObject): OwnerReference[] {
+  let refs = ownerLists.get(owner);
+  if (!refs) ownerLists.set(owner, (refs = [newControllerRef(owner)]));
+  return refs;
 }
 
 /** The generateName prefix: `<owner>-` when that is a valid name prefix, else the bare name. */

@@ -10,6 +10,7 @@ import {
   fromLabelSelector,
   fromMapSelector,
   controllerRef,
+  ownerKey,
   nsKey,
   splitKey,
   type Controller,
@@ -59,7 +60,7 @@ export class ReplicaSetController implements Controller {
   private podOwners(pod: KubeObject, ctx: ReadContext, add: (key: string) => void): void {
     const ref = controllerRef(pod);
     if (ref) {
-      if (ref.kind === this.kind) add(`${pod.metadata.namespace}/${ref.name}`);
+      if (ref.kind === this.kind) add(ownerKey(pod.metadata.namespace, ref));
       return;
     }
     for (const rs of ctx.list(this.kind, pod.metadata.namespace)) {
@@ -275,7 +276,7 @@ interface Verified {
 }
 
 function hasAll(labels: Record<string, string> | undefined, want: Record<string, string>): boolean {
-  for (const [k, v] of Object.entries(want)) if (labels?.[k] !== v) return false;
+  for (const k in want) if (labels?.[k] !== want[k]) return false;
   return true;
 }
 

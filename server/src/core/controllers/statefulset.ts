@@ -13,6 +13,7 @@ import {
   fromLabelSelector,
   atLeast,
   controllerRef,
+  ownerKey,
   newControllerRef,
   nsKey,
   splitKey,
@@ -50,7 +51,7 @@ export class StatefulSetController implements Controller {
     else if (obj.kind === 'Pod' || obj.kind === 'ControllerRevision') {
       const ref = controllerRef(obj);
       if (ref) {
-        if (ref.kind === 'StatefulSet') add(`${obj.metadata.namespace}/${ref.name}`);
+        if (ref.kind === 'StatefulSet') add(ownerKey(obj.metadata.namespace, ref));
         return;
       }
       for (const sts of ctx.list('StatefulSet', obj.metadata.namespace)) {

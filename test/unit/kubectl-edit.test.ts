@@ -36,23 +36,11 @@ const FILES: Record<string, string> = {
     '  template:\n    metadata: {labels: {app: bare}}\n    spec: {containers: [{name: a, image: busybox}]}\n',
 };
 
-/**
- * The cluster with the PUT that kubectl patch and annotate are sent as. The simulated cluster
- * does not offer it yet (see KubectlCluster.update), so this stands in for it through the
- * cluster's API server, or uses the cluster's own once it has one.
- */
-function withUpdate(cluster: Cluster): KubectlCluster {
-  const own = (cluster as unknown as { update?: (obj: KubeObject) => Outcome }).update;
-  const server = (cluster as unknown as { server: { update(obj: KubeObject): any } }).server;
-  const update = own
-    ? own.bind(cluster)
-    : (obj: KubeObject): Outcome => {
-        const result = server.update(obj);
-        return result.ok ? { ok: true, object: result.object, result: 'configured' } : result;
-      };
+/** The cluster as a kubectl layer sees one that cannot replace a whole object. */
+function withoutUpdate(cluster: Cluster): KubectlCluster {
   return new Proxy(cluster, {
     get(target, prop) {
-      if (prop === 'update') return update;
+      if (prop === 'update') return undefined;
       const value = Reflect.get(target, prop, target);
       return typeof value === 'function' ? value.bind(target) : value;
     },
@@ -62,7 +50,7 @@ function withUpdate(cluster: Cluster): KubectlCluster {
 function run(script: string, minor: Minor = '1.35', update = true): LineResult[] {
   const cluster = new Cluster({ minor });
   return runScenario(script, {
-    cluster: update ? withUpdate(cluster) : cluster,
+    cluster: update ? cluster : withoutUpdate(cluster),
     cwd: '/w',
     readFile: (p) => FILES[p],
     listDir: () => undefined,

@@ -246,6 +246,17 @@ export class Cluster {
     });
   }
 
+  /**
+   * Replaces an object's metadata and spec, defaulted and validated as an update (what
+   * `kubectl annotate` and `kubectl patch` send after editing the live object).
+   */
+  update(obj: KubeObject): Outcome {
+    return this.guard(() => {
+      const result = this.server.update(obj);
+      return result.ok ? { ok: true, object: result.object, result: 'configured' } : result;
+    });
+  }
+
   /** `kubectl scale --replicas=N`. */
   scale(ref: ObjectRef, replicas: number): Outcome {
     return this.guard(() => ops.scale(this.server, this.resolve(ref), replicas));

@@ -160,6 +160,13 @@ describe('yaml: Helm templates', () => {
     assert.deepEqual(f.problems.map((p) => [p.code, p.severity, p.start]), [['helm-template', 'information', t.indexOf('{{')]]);
   });
 
+  it('treats {{ }} inside a plain string as data', () => {
+    const t = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: alerts\n  annotations:\n    summary: Instance {{ $labels.instance }} is down\n';
+    const f = parseManifest(t);
+    assert.equal(f.template, false);
+    assert.deepEqual(f.problems, []);
+  });
+
   it('treats {{ }} inside quoted and block strings as data', () => {
     const t = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: alerts\ndata:\n  a: "{{ $labels.instance }} down"\n  b: |\n    {{ range .Alerts }}{{ end }}\n# {{ not a template }}\n';
     const f = parseManifest(t);

@@ -427,8 +427,9 @@ function findTemplateAction(text: string): number {
 }
 
 /**
- * A file is a template when some `{{` stands outside a quoted or block string: such a file is not
- * YAML until rendered. `{{` inside a string (an alert text, a config file in a ConfigMap) is data.
+ * A file is a template when some `{{` stands outside a string: such a file is not YAML until
+ * rendered. `{{` inside a string (an alert text, a config file in a ConfigMap) is data; a
+ * template action where a value starts is read by YAML as a flow mapping, never as a string.
  */
 function isTemplate(text: string, first: number, documents: ParsedDocument[]): boolean {
   const strings: Array<[number, number]> = [];
@@ -452,7 +453,7 @@ function collectStringScalars(node: Node | null, out: Array<[number, number]>): 
   if (!node) return;
   if (isScalar(node)) {
     const s = node as Scalar & { range?: [number, number, number] };
-    if (s.range && s.type !== 'PLAIN' && typeof s.value === 'string') out.push([s.range[0], s.range[1]]);
+    if (s.range && typeof s.value === 'string') out.push([s.range[0], s.range[1]]);
     return;
   }
   if (isMap(node) || isSeq(node)) {

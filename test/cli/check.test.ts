@@ -120,6 +120,19 @@ describe('kubeplan check: what kubectl would refuse to apply at all', () => {
     assert.equal(r.err, 'error: no objects passed to apply: no .yaml, .yml or .json file in the given paths\n');
   });
 
+  it('does not follow links to directories inside a directory, so a loop ends', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kubeplan-loop-'));
+    fs.mkdirSync(path.join(root, 'a'));
+    fs.copyFileSync(rel('clean.yml'), path.join(root, 'a', 'clean.yml'));
+    fs.symlinkSync('..', path.join(root, 'a', 'up'));
+    fs.symlinkSync('../..', path.join(root, 'a', 'up2'));
+    const r = await run(['check', '-R', root]);
+    fs.rmSync(root, { recursive: true });
+    assert.equal(r.out, '0 errors, 0 warnings in 1 file (1 object)\n');
+  });
+
   it('says which flag lacks its value', async () => {
     const r = await run(['check', '--kubernetes-version']);
     assert.equal(r.code, 2);

@@ -23,13 +23,25 @@ export async function gatherFiles(paths: readonly string[], recursive: boolean):
 async function visit(p: string, top: boolean, recursive: boolean, out: Gathered): Promise<void> {
   let stat;
   try {
-    stat = await fs.stat(p);
+    // Inside a directory, links to directories are not followed (as kubectl's walk does not),
+    // so a link back up cannot make the walk endless.
+    stat = top ? await fs.stat(p) : await fs.lstat(p);
+    if (!top && stat.isSymbolicLink()) {
+      const target = await fs.stat(p);
+      if (target.isDirectory()) return;
+      stat = target;
+    }
   } catch {
     if (top) out.errors.push(`the path "${p}" does not exist`);
     return;
   }
   if (stat.isFile()) {
     if (top || MANIFEST_EXTENSIONS.has(path.extname(p).toLowerCase())) out.files.push(p);
+    return;
+  }
+  // A path given by name that is neither file nor directory (a pipe such as <(...)) is read.
+  if (top && !stat.isDirectory()) {
+    out.files.push(p);
     return;
   }
   if (!stat.isDirectory() || (!top && !recursive)) return;

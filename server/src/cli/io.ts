@@ -6,8 +6,14 @@ export interface CliIO {
   cwd: string;
 }
 
-/** The process's own streams. */
+/** The process's own streams. A reader that closes early (`| head`) ends the run quietly. */
 export function processIO(): CliIO {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
   return {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),

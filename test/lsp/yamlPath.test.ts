@@ -69,4 +69,10 @@ describe('cursor paths in YAML manifests', () => {
   it('completion: nothing on a value', () => {
     assert.equal(slot('spec:\n  replicas: ‸\n'), undefined);
   });
+
+  it('answers at once for a line far past the end of the document', () => {
+    const lines = splitLines('apiVersion: v1\nkind: ConfigMap\n');
+    assert.equal(keyAt(lines, 2147483647, 0), undefined);
+    assert.equal(slotAt(lines, 1e20, 0)?.path.length ?? 0, 0);
+  });
 });

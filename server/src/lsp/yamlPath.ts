@@ -37,7 +37,9 @@ export function splitLines(text: string): string[] {
 }
 
 /** The document a line belongs to (documents are separated by `---` lines). */
-export function documentAround(lines: readonly string[], line: number): DocumentSpan {
+export function documentAround(lines: readonly string[], at: number): DocumentSpan {
+  // A position past the end (any number is a valid LSP line) means the last line.
+  const line = Math.max(0, Math.min(Number.isFinite(at) ? Math.floor(at) : 0, lines.length - 1));
   let first = line;
   while (first > 0 && !DOC_MARK.test(lines[first - 1])) first--;
   if (DOC_MARK.test(lines[first] ?? '') && first < line) first++;
@@ -124,7 +126,8 @@ function framesBefore(lines: readonly string[], doc: DocumentSpan, line: number)
   const stack: Frame[] = [];
   const counters = new Map<string, number>();
   let blockColumn: number | undefined;
-  for (let i = doc.firstLine; i < line; i++) {
+  const end = Math.min(line, lines.length);
+  for (let i = doc.firstLine; i < end; i++) {
     const text = lines[i];
     const trimmed = text.trim();
     const indent = text.length - text.trimStart().length;

@@ -179,7 +179,8 @@ function runParsedLine(
       result.kind = 'not-simulated';
       result.notes.push(`not simulated: ${inv.notSimulated}`);
     }
-    if (inv.mutated) result.steps.push(...settle(env, maxSteps, result.notes));
+    // Steps can number in the hundreds of thousands: append without spreading onto the stack.
+    if (inv.mutated) for (const step of settle(env, maxSteps, result.notes)) result.steps.push(step);
     lastExit = inv.exitCode;
     // Without the substitution's value the rest of the line cannot be known either.
     if (inv.substitutionFailed) break;

@@ -18,7 +18,7 @@ import { fastDecode } from './fast';
 import { setDocumentOffset } from './offsets';
 
 /** How many alias expansions one document may make before it is refused. */
-export const MAX_ALIAS_COUNT = 1000;
+export const MAX_ALIAS_COUNT = 100_000;
 /** How deeply collections may nest before a document is refused. */
 export const MAX_NESTING_DEPTH = 200;
 
@@ -267,7 +267,7 @@ function decodeDocument(ast: Document.Parsed, text: string): Decoded {
     return doc;
   }
   const hasAlias = contents && text.slice(doc.start, end).includes('*');
-  const cycle = hasAlias ? selfReferencingAlias(ast, contents) : undefined;
+  const cycle = hasAlias ? selfReferencingAlias(contents) : undefined;
   if (cycle?.range) {
     const message = `anchor "${cycle.source}" value contains itself`;
     doc.problems.push(problem('yaml-alias-cycle', 'error', message, cycle.range[0], cycle.range[1]));
@@ -393,25 +393,54 @@ function nestingTooDeep(root: Node): boolean {
 
 type RangedAlias = Alias & { range?: [number, number, number] };
 
-/** An alias that stands inside the node its anchor names, which would make the value infinite. */
-function selfReferencingAlias(ast: Document.Parsed, root: Node): RangedAlias | undefined {
+/**
+ * An alias that stands inside the node its anchor names, which would make the value infinite.
+ * An alias names the closest anchor of that name before it; each is found by a binary search, so
+ * a document with thousands of aliases stays linear-logarithmic.
+ */
+function selfReferencingAlias(root: Node): RangedAlias | undefined {
   const aliases: RangedAlias[] = [];
+  const anchors = new Map<string, Array<[number, number]>>();
   const stack: Node[] = [root];
   while (stack.length) {
-    const node = stack.pop()!;
-    if (isAlias(node)) aliases.push(node as RangedAlias);
-    else if (isMap(node)) {
+    const node = stack.pop()! as Node & { anchor?: string; range?: [number, number, number] };
+    if (isAlias(node)) {
+      aliases.push(node as RangedAlias);
+      continue;
+    }
+    if (node.anchor && node.range) {
+      const list = anchors.get(node.anchor) ?? [];
+      list.push([node.range[0], node.range[2]]);
+      anchors.set(node.anchor, list);
+    }
+    if (isMap(node)) {
       for (const pair of node.items) {
         if (pair.key) stack.push(pair.key as Node);
         if (pair.value) stack.push(pair.value as Node);
       }
     } else if (isSeq(node)) for (const item of node.items) if (item) stack.push(item as Node);
   }
+  for (const list of anchors.values()) list.sort((x, y) => x[0] - y[0]);
   return aliases.find((alias) => {
-    const target = alias.resolve(ast) as (Node & { range?: [number, number, number] }) | undefined;
     const at = alias.range;
-    return !!(target?.range && at && target.range[0] <= at[0] && at[1] <= target.range[2]);
+    const target = at ? closestBefore(anchors.get(alias.source) ?? [], at[0]) : undefined;
+    return !!(target && at && target[0] <= at[0] && at[1] <= target[1]);
   });
+}
+
+/** The last anchor range that starts before `offset`. */
+function closestBefore(ranges: Array<[number, number]>, offset: number): [number, number] | undefined {
+  let lo = 0;
+  let hi = ranges.length - 1;
+  let found: [number, number] | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (ranges[mid][0] < offset) {
+      found = ranges[mid];
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
 }
 
 /** Offset of the first `{{` that is not inside a comment, or -1. */

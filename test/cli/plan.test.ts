@@ -208,6 +208,18 @@ daemonset.apps "agent" deleted
     assert.match(r.stdout, /\$ kubectl get svc web -o name\nservice\/web\n$/);
   });
 
+  it('reads standard input once when - is given twice', async () => {
+    let reads = 0;
+    const r = await plan(['-', '-'], FIXTURES, {
+      readStdin: async () => {
+        reads++;
+        return 'kubectl get svc web -o name\n';
+      },
+    });
+    assert.equal(reads, 1);
+    assert.equal(r.stdout.split('$ kubectl get svc web -o name').length, 3);
+  });
+
   it('--format json keeps stdout and stderr apart, with steps, notes and exit codes', async () => {
     const r = await plan(['--format', 'json', '-'], FIXTURES, {
       readStdin: async () => '# c\nkubectl get pods\nkubectl get deploy nope\ncurl x\n',

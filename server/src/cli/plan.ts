@@ -208,8 +208,11 @@ async function readScenarios(
   readFile: (file: string) => string | undefined,
 ): Promise<Array<{ name: string; text: string }> | { error: string }> {
   const out: Array<{ name: string; text: string }> = [];
+  let stdin: string | undefined;
   for (const name of names) {
-    const text = name === '-' ? await io.readStdin() : readFile(path.resolve(io.cwd, name));
+    // Standard input can be read once; a second `-` replays what the first read.
+    if (name === '-') stdin ??= await io.readStdin();
+    const text = name === '-' ? stdin : readFile(path.resolve(io.cwd, name));
     if (text === undefined) return { error: `cannot read the scenario "${name}"` };
     out.push({ name: name === '-' ? '<stdin>' : name, text });
   }

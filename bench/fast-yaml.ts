@@ -1,7 +1,7 @@
 import * as jsyaml from 'js-yaml';
 import { parseAllDocuments, type Tags } from 'yaml';
 import { fastDecode } from '../server/src/core/yaml/fast';
-import { splitChunks } from '../server/src/core/yaml/parse';
+import { PARSE_OPTIONS, splitChunks } from '../server/src/core/yaml/parse';
 import { median, report } from './measure';
 import { manyDocuments } from './workload';
 
@@ -34,15 +34,5 @@ export function benchFastYaml(): void {
   report('yaml package, chunk by chunk', slow, 'loadAll', baseline);
 }
 
-const YAML_OPTIONS = {
-  version: '1.1' as const,
-  merge: true,
-  uniqueKeys: true,
-  customTags: (tags: Tags): Tags =>
-    tags.filter((tag) => {
-      const t = tag as { tag?: string; format?: string };
-      return t.tag !== 'tag:yaml.org,2002:timestamp' && t.format !== 'TIME';
-    }),
-  logLevel: 'error' as const,
-};
+const YAML_OPTIONS = PARSE_OPTIONS;
 

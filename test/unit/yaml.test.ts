@@ -221,3 +221,23 @@ describe('yaml: documents as the unit of parsing', () => {
     assert.match(p.message, /already defined at line 9;/);
   });
 });
+
+describe('yaml: numbers as kubectl reads them (Go parsers)', () => {
+  const cases: Array<[string, unknown]> = [
+    ['e5', 'e5'],
+    ['.', '.'],
+    ['0o17', 15],
+    ['08', 8],
+    ['1e400', '1e400'],
+    ['.5', 0.5],
+    ['+0x1F', 31],
+  ];
+  for (const [text, value] of cases) {
+    it(`reads ${text} the same on the fast and the full path`, () => {
+      const fast = parseManifest(`a: ${text}\n`).documents[0].value;
+      // An anchor sends the document down the full parser.
+      const full = parseManifest(`a: &x ${text}\n`).documents[0].value;
+      assert.deepEqual([fast, full], [{ a: value }, { a: value }]);
+    });
+  }
+});

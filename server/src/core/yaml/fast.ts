@@ -1,3 +1,4 @@
+import { goPlainNumber } from './scalars';
 /**
  * A fast decoder for the plain YAML that Kubernetes manifests are written in.
  *
@@ -59,7 +60,6 @@ const GT = 62;
 const LBRACKET = 91;
 const BACKSLASH = 92;
 const RBRACKET = 93;
-const LOWER_B = 98;
 const LOWER_X = 120;
 const LBRACE = 123;
 const PIPE = 124;
@@ -1108,9 +1108,6 @@ function typePlain(text: string): unknown {
       const word = text.length <= 5 ? WORDS.get(text) : undefined;
       return word === undefined ? text : word;
     }
-    case 101: // e: "e5" is a float in this schema
-    case 69:
-      return typeNumber(text);
     case 60: // <
       if (text === '<<') bail('merge key');
       return text;
@@ -1119,46 +1116,11 @@ function typePlain(text: string): unknown {
   }
 }
 
-/** The digits of integers in base 2, 8, 10 and 16. */
-function isDigit(c: number, radix: number): boolean {
-  if (radix === 16) return hexValue(c) >= 0;
-  return c >= ZERO && c < ZERO + radix;
-}
-
-/** True when `text` from `from` to its end is non-empty and made of digits and `_`. */
-function digitsOf(text: string, from: number, radix: number): boolean {
-  if (from >= text.length) return false;
-  for (let i = from; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c !== 95 && !isDigit(c, radix)) return false;
-  }
-  return true;
-}
-
 function typeNumber(text: string): unknown {
   const first = text.charCodeAt(0);
   const i = first === MINUS || first === PLUS ? 1 : 0;
-  const c = text.charCodeAt(i);
-  const c1 = text.charCodeAt(i + 1);
-  if (c === ZERO && c1 === LOWER_B && digitsOf(text, i + 2, 2)) return integer(text, i + 2, 2);
-  if (c === ZERO && digitsOf(text, i + 1, 8)) return integer(text, i + 1, 8);
-  const decimal = isDigit(c, 10) && (i + 1 === text.length || digitsOf(text, i + 1, 10));
-  if (decimal) return integer(text, i, 10);
-  if (c === ZERO && c1 === LOWER_X && digitsOf(text, i + 2, 16)) return integer(text, i + 2, 16);
   const special = specialFloat(text, i);
-  if (special !== undefined) return special;
-  if (isFloat(text, i)) return parseFloat(withoutUnderscores(text));
-  return text;
-}
-
-/** An integer whose digits (with `_`) start at `from`, as the `yaml` package reads it. */
-function integer(text: string, from: number, radix: number): number {
-  const n = parseInt(withoutUnderscores(text.slice(from)), radix);
-  return text.charCodeAt(0) === MINUS ? -1 * n : n;
-}
-
-function withoutUnderscores(text: string): string {
-  return text.indexOf('_') < 0 ? text : text.replaceAll('_', '');
+  return special !== undefined ? special : goPlainNumber(text);
 }
 
 /** `.inf` in three spellings with an optional sign, and `.nan` in three spellings without one. */
@@ -1172,34 +1134,3 @@ function specialFloat(text: string, from: number): number | undefined {
   return undefined;
 }
 
-/**
- * Floats after the sign: digits (the first not `_`), then either `.` and more digits, or an
- * optional fraction and an exponent `e`/`E` with an optional sign and at least one plain digit.
- */
-function isFloat(text: string, from: number): boolean {
-  const n = text.length;
-  let i = from;
-  const isDigitOrUnderscore = (c: number): boolean => (c >= ZERO && c <= NINE) || c === 95;
-  if (text.charCodeAt(i) >= ZERO && text.charCodeAt(i) <= NINE) {
-    i++;
-    while (isDigitOrUnderscore(text.charCodeAt(i))) i++;
-  }
-  let dot = false;
-  if (text.charCodeAt(i) === DOT) {
-    dot = true;
-    i++;
-    while (isDigitOrUnderscore(text.charCodeAt(i))) i++;
-  }
-  if (i === n) return dot;
-  const e = text.charCodeAt(i);
-  if (e !== 101 && e !== 69) return false;
-  i++;
-  const sign = text.charCodeAt(i);
-  if (sign === PLUS || sign === MINUS) i++;
-  if (i === n) return false;
-  for (; i < n; i++) {
-    const d = text.charCodeAt(i);
-    if (d < ZERO || d > NINE) return false;
-  }
-  return true;
-}

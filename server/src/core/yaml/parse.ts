@@ -15,6 +15,7 @@ import {
 import { problem, type Problem } from '../problem';
 import { LineIndex } from './lines';
 import { fastDecode } from './fast';
+import { goPlainNumber } from './scalars';
 import { setDocumentOffset } from './offsets';
 
 /** How many alias expansions one document may make before it is refused. */
@@ -58,18 +59,35 @@ export interface ParsedFile {
   template: boolean;
 }
 
+/** Plain scalars that may be numbers, typed as kubectl's YAML reader types them. */
+const GO_NUMBER = {
+  identify: (value: unknown) => typeof value === 'number',
+  default: true,
+  tag: 'tag:yaml.org,2002:int',
+  test: /^[-+.0-9]/,
+  resolve: (text: string) => goPlainNumber(text),
+};
+
 /**
  * The YAML 1.1 tags as kubectl's decoder reads them. Its decoder keeps timestamps as strings when
- * decoding into untyped values and does not read base-60 numbers, so both tags are dropped.
+ * decoding into untyped values and does not read base-60 numbers, so both tags are dropped; its
+ * integers and floats follow Go's parsers rather than the YAML 1.1 patterns (`e5` is a string,
+ * `0o17` is 15), so one tag of its own replaces them. `.inf` and `.nan` keep theirs.
  */
 function kubectlTags(tags: Tags): Tags {
-  return tags.filter((tag) => {
-    const t = tag as { tag?: string; format?: string };
-    return t.tag !== 'tag:yaml.org,2002:timestamp' && t.format !== 'TIME';
+  const kept = tags.filter((tag) => {
+    const t = tag as { tag?: string; format?: string; test?: RegExp };
+    if (t.tag === 'tag:yaml.org,2002:timestamp' || t.format === 'TIME') return false;
+    if (t.tag === 'tag:yaml.org,2002:int') return false;
+    return !(t.tag === 'tag:yaml.org,2002:float' && !String(t.test).includes('inf'));
   });
+  const special = kept.findIndex((t) => (t as { tag?: string }).tag === 'tag:yaml.org,2002:float');
+  kept.splice(special + 1, 0, GO_NUMBER as unknown as Tags[number]);
+  return kept;
 }
 
-const PARSE_OPTIONS = {
+/** The options the `yaml` package is given, so that it reads YAML as kubectl does. */
+export const PARSE_OPTIONS = {
   version: '1.1' as const,
   merge: true,
   uniqueKeys: true,

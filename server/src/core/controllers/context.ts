@@ -8,6 +8,7 @@ import type { Change, ApiServer, WriteResult } from '../cluster/server';
 import {
   fromLabelSelector as convertLabelSelector,
   fromMapSelector as convertMapSelector,
+  matches,
   type LabelSelector,
   type Selector,
 } from '../api/selectors';
@@ -262,6 +263,27 @@ export function controllerRef(obj: KubeObject): OwnerReference | undefined {
   if (!refs) return undefined;
   for (let i = 0; i < refs.length; i++) if (refs[i].controller === true) return refs[i];
   return undefined;
+}
+
+/**
+ * Queues the workloads of `kind` a write to a dependent (pod, ReplicaSet, revision) wakes, as the
+ * controllers' event handlers do: its controller when it has one of that kind; when it has no
+ * controller, every one in its namespace whose selector matches it, since one may adopt it.
+ */
+export function enqueueOwners(
+  kind: string,
+  obj: KubeObject,
+  ctx: ReadContext,
+  add: (key: string) => void,
+): void {
+  const ref = controllerRef(obj);
+  if (ref) {
+    if (ref.kind === kind) add(ownerKey(obj.metadata.namespace, ref));
+    return;
+  }
+  for (const owner of ctx.list(kind, obj.metadata.namespace)) {
+    if (matches(fromLabelSelector(owner.spec?.selector), obj.metadata.labels)) add(nsKey(owner));
+  }
 }
 
 /** metav1.NewControllerRef. */

@@ -9,9 +9,9 @@ import { isEverything, matches } from '../api/selectors';
 import { deepEqual, freeze, goJson } from '../cluster/objects';
 import { TEMPLATE_GENERATION, type Change } from '../cluster/server';
 import {
+  enqueueOwners,
   fromLabelSelector,
   controllerRef,
-  ownerKey,
   newControllerRef,
   nsKey,
   splitKey,
@@ -121,20 +121,9 @@ export class DaemonSetController implements Controller {
       if (change.type === 'modified' && sameScheduling(change.old!, obj)) return;
       for (const ds of ctx.list('DaemonSet')) add(nsKey(ds));
     } else if (obj.kind === 'Pod' || obj.kind === 'ControllerRevision') {
-      this.owners(obj, ctx, add);
+      enqueueOwners('DaemonSet', obj, ctx, add);
       if (change.old && change.old.metadata.labels !== obj.metadata.labels)
-        this.owners(change.old, ctx, add);
-    }
-  }
-
-  private owners(obj: KubeObject, ctx: ReadContext, add: (key: string) => void): void {
-    const ref = controllerRef(obj);
-    if (ref) {
-      if (ref.kind === 'DaemonSet') add(ownerKey(obj.metadata.namespace, ref));
-      return;
-    }
-    for (const ds of ctx.list('DaemonSet', obj.metadata.namespace)) {
-      if (matches(fromLabelSelector(ds.spec?.selector), obj.metadata.labels)) add(nsKey(ds));
+        enqueueOwners('DaemonSet', change.old, ctx, add);
     }
   }
 

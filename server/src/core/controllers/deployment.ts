@@ -9,10 +9,10 @@ import { matches } from '../api/selectors';
 import { deepClone, deepEqual } from '../cluster/objects';
 import type { Change } from '../cluster/server';
 import {
+  enqueueOwners,
   fromLabelSelector,
   atLeast,
   controllerRef,
-  ownerKey,
   newControllerRef,
   nsKey,
   splitKey,
@@ -68,26 +68,15 @@ export class DeploymentController implements Controller {
     if (obj.kind === 'Deployment') {
       add(nsKey(obj));
     } else if (obj.kind === 'ReplicaSet') {
-      this.rsOwners(obj, ctx, add);
+      enqueueOwners('Deployment', obj, ctx, add);
       if (change.old && change.old.metadata.labels !== obj.metadata.labels)
-        this.rsOwners(change.old, ctx, add);
+        enqueueOwners('Deployment', change.old, ctx, add);
     } else if (obj.kind === 'Pod' && change.type === 'deleted') {
       // Recreate waits for the old pods to be gone, so a pod's deletion wakes its Deployment.
       const rsRef = controllerRef(obj);
       const rs = rsRef?.kind === 'ReplicaSet' ? ctx.byUid(rsRef.uid) : undefined;
       const dRef = rs && controllerRef(rs);
       if (dRef?.kind === 'Deployment') add(`${obj.metadata.namespace}/${dRef.name}`);
-    }
-  }
-
-  private rsOwners(rs: KubeObject, ctx: ReadContext, add: (key: string) => void): void {
-    const ref = controllerRef(rs);
-    if (ref) {
-      if (ref.kind === 'Deployment') add(ownerKey(rs.metadata.namespace, ref));
-      return;
-    }
-    for (const d of ctx.list('Deployment', rs.metadata.namespace)) {
-      if (matches(fromLabelSelector(d.spec?.selector), rs.metadata.labels)) add(nsKey(d));
     }
   }
 

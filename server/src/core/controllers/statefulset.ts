@@ -10,10 +10,10 @@ import { matches } from '../api/selectors';
 import { deepEqual, goJson } from '../cluster/objects';
 import type { Change } from '../cluster/server';
 import {
+  enqueueOwners,
   fromLabelSelector,
   atLeast,
   controllerRef,
-  ownerKey,
   newControllerRef,
   nsKey,
   splitKey,
@@ -49,14 +49,7 @@ export class StatefulSetController implements Controller {
     const obj = change.object;
     if (obj.kind === 'StatefulSet') add(nsKey(obj));
     else if (obj.kind === 'Pod' || obj.kind === 'ControllerRevision') {
-      const ref = controllerRef(obj);
-      if (ref) {
-        if (ref.kind === 'StatefulSet') add(ownerKey(obj.metadata.namespace, ref));
-        return;
-      }
-      for (const sts of ctx.list('StatefulSet', obj.metadata.namespace)) {
-        if (matches(fromLabelSelector(sts.spec?.selector), obj.metadata.labels)) add(nsKey(sts));
-      }
+      enqueueOwners('StatefulSet', obj, ctx, add);
     }
   }
 
